@@ -1,0 +1,36 @@
+# dxplan developer commands. `make demo` sets everything up and loads the demo data;
+# `make test` runs the whole suite (lint, types, tests on SQLite and on PostgreSQL).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/dxplan demo
+	$(BIN)/dxplan list
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+test: setup
+	scripts/test
+
+lock:
+	uv pip compile pyproject.toml requirements/build.in --extra dev --generate-hashes \
+		--python-version 3.11 --quiet -o requirements.lock
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The audit trail: one entry for every change."""

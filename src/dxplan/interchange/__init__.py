@@ -1,0 +1,1 @@
+"""Plan packages (dxplan-package/1) in and out."""

@@ -1,0 +1,322 @@
+"""Validation of a parsed plan package: the JSON Schema first, then the rules between fields.
+
+Every problem names the JSON path, the value found and what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from dxplan.interchange.errors import Problem, json_path, shown
+from dxplan.plans.rules import DEFAULT_SCALES
+from dxplan.tenancy.rules import PREFECTURES, municipality_code_problem
+
+FORMAT = "dxplan-package/1"
+SCHEMA_RESOURCE = "dxplan-package-1.schema.json"
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+_TYPE_WORDS = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "null": "null",
+}
+
+
+@cache
+def package_schema() -> dict[str, Any]:
+    """The JSON Schema of dxplan-package/1, shipped inside the package."""
+    text = resources.files("dxplan.interchange").joinpath("schema", SCHEMA_RESOURCE).read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(package_schema())
+
+
+def _kind(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return _kind(value)
+    return f"{shown(value)} ({_kind(value)})"
+
+
+def _schema_problem(error: ValidationError) -> list[Problem]:
+    parts: list[str | int] = list(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    expected: str | None = schema.get("x-expected")
+    instance = error.instance
+    validator = error.validator
+    if "propertyNames" in error.absolute_schema_path:
+        return [Problem(json_path(parts), f"the key {shown(instance)}", expected or "a valid key")]
+    if validator == "required":
+        missing = [name for name in error.validator_value if name not in instance]
+        return [
+            Problem(json_path([*parts, name]), "nothing (the field is missing)", "a value")
+            for name in missing
+        ]
+    if validator == "additionalProperties":
+        allowed = set(schema.get("properties", {}))
+        return [
+            Problem(
+                json_path([*parts, name]),
+                f"the unknown field {name!r}",
+                "only the fields of dxplan-package/1 (see FORMAT.md)",
+            )
+            for name in instance
+            if name not in allowed
+        ]
+    if validator == "type" and expected is None:
+        types = error.validator_value if isinstance(error.validator_value, list) else [
+            error.validator_value
+        ]
+        expected = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+    if validator == "minItems" and expected is None:
+        expected = f"at least {error.validator_value} item(s)"
+    if validator == "maxLength" and expected is None:
+        expected = f"at most {error.validator_value} characters"
+    if expected is None:
+        expected = error.message
+    return [Problem(json_path(parts), _found(instance), expected)]
+
+
+def schema_problems(doc: Any) -> list[Problem]:
+    """Problems against the JSON Schema, sorted by path."""
+    problems: list[Problem] = []
+    for error in _validator().iter_errors(doc):
+        problems.extend(_schema_problem(error))
+    unique = {(p.path, p.found, p.expected): p for p in problems}
+    return sorted(unique.values(), key=lambda p: p.path)
+
+
+def validate_package(doc: Any) -> list[Problem]:
+    """Every problem of the document; empty when it can be imported."""
+    if not isinstance(doc, dict):
+        return [Problem("$", _found(doc), "an object (a plan package)")]
+    if doc.get("format") != FORMAT:
+        found = "nothing" if "format" not in doc else shown(doc["format"])
+        return [Problem("$.format", found, f'"{FORMAT}" (the only format version supported)')]
+    problems = schema_problems(doc)
+    if problems:
+        return problems
+    return list(_rule_problems(doc))
+
+
+def _rule_problems(doc: dict[str, Any]) -> Iterator[Problem]:
+    yield from _municipality_problems(doc["municipality"])
+    plan = doc["plan"]
+    yield from _period_problems(plan["period"], ("plan", "period"))
+    if "published" in plan:
+        yield from _date_problems(plan["published"], ("plan", "published"))
+    scales = _scales(plan)
+    yield from _scale_problems(plan)
+    sections = {s["code"]: i for i, s in enumerate(doc["sections"])}
+    yield from _unique_codes(doc["sections"], "sections")
+    yield from _section_tree_problems(doc["sections"], sections)
+    initiatives = {item["code"]: i for i, item in enumerate(doc["initiatives"])}
+    yield from _unique_codes(doc["initiatives"], "initiatives")
+    for index, item in enumerate(doc["initiatives"]):
+        yield from _initiative_problems(item, ("initiatives", index), sections, initiatives, scales)
+    for index, revision in enumerate(doc.get("revisions", [])):
+        yield from _date_problems(revision["date"], ("revisions", index, "date"))
+
+
+def _municipality_problems(municipality: dict[str, Any]) -> Iterator[Problem]:
+    code = municipality["code"]
+    reason = municipality_code_problem(code)
+    if reason:
+        yield Problem("$.municipality.code", shown(code), reason)
+        return
+    prefecture = PREFECTURES[code[:2]]
+    if municipality["prefecture"] != prefecture:
+        yield Problem(
+            "$.municipality.prefecture",
+            shown(municipality["prefecture"]),
+            f'"{prefecture}" (the prefecture of code {code})',
+        )
+
+
+def _period_problems(period: dict[str, int], parts: tuple[str | int, ...]) -> Iterator[Problem]:
+    if period["start_fy"] > period["end_fy"]:
+        yield Problem(
+            json_path(parts),
+            f"start_fy {period['start_fy']} after end_fy {period['end_fy']}",
+            "start_fy <= end_fy",
+        )
+
+
+def _date_problems(value: str, parts: tuple[str | int, ...]) -> Iterator[Problem]:
+    pieces = [int(p) for p in value.split("-")]
+    try:
+        date(pieces[0], pieces[1] if len(pieces) > 1 else 1, pieces[2] if len(pieces) > 2 else 1)
+    except ValueError:
+        yield Problem(json_path(parts), shown(value), "a date that exists (YYYY-MM-DD or YYYY-MM)")
+
+
+def _scales(plan: dict[str, Any]) -> dict[str, list[str]]:
+    declared = plan.get("scales", {})
+    return {
+        kind: [entry["label"] for entry in declared.get(kind, default)]
+        for kind, default in DEFAULT_SCALES.items()
+    }
+
+
+def _scale_problems(plan: dict[str, Any]) -> Iterator[Problem]:
+    for kind, entries in plan.get("scales", {}).items():
+        seen: set[str] = set()
+        for index, entry in enumerate(entries):
+            if entry["label"] in seen:
+                parts = ("plan", "scales", kind, index, "label")
+                yield Problem(json_path(parts), shown(entry["label"]), "a label used once")
+            seen.add(entry["label"])
+
+
+def _unique_codes(items: list[dict[str, Any]], name: str) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        code = item["code"]
+        if code in first:
+            yield Problem(
+                json_path((name, index, "code")),
+                shown(code),
+                f"a code not used before (already at {json_path((name, first[code]))})",
+            )
+        else:
+            first[code] = index
+
+
+def _section_tree_problems(
+    sections: list[dict[str, Any]], index_of: dict[str, int]
+) -> Iterator[Problem]:
+    parent_of: dict[str, str | None] = {}
+    for index, section in enumerate(sections):
+        parent = section.get("parent")
+        if parent is not None and parent not in index_of:
+            yield Problem(
+                json_path(("sections", index, "parent")),
+                shown(parent),
+                "the code of a section in $.sections, or null",
+            )
+            parent = None
+        parent_of.setdefault(section["code"], parent)
+    reported: set[str] = set()
+    for code in parent_of:
+        chain: list[str] = []
+        current: str | None = code
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parent_of.get(current)
+        if current is not None and current not in reported:
+            cycle = chain[chain.index(current) :]
+            reported.update(cycle)
+            yield Problem(
+                json_path(("sections", index_of[current], "parent")),
+                "a cycle " + " → ".join([*cycle, current]),
+                "a tree: no section may be its own ancestor",
+            )
+
+
+def _initiative_problems(
+    item: dict[str, Any],
+    parts: tuple[str | int, ...],
+    sections: dict[str, int],
+    initiatives: dict[str, int],
+    scales: dict[str, list[str]],
+) -> Iterator[Problem]:
+    if item["section"] not in sections:
+        yield Problem(
+            json_path((*parts, "section")), shown(item["section"]), "the code of a section"
+        )
+    if "period" in item:
+        yield from _period_problems(item["period"], (*parts, "period"))
+    successor = item.get("terminated", {}).get("successor")
+    if successor is not None and (successor not in initiatives or successor == item["code"]):
+        yield Problem(
+            json_path((*parts, "terminated", "successor")),
+            shown(successor),
+            "the code of another initiative in $.initiatives",
+        )
+    for role in ("lead_departments", "related_departments", "implementing_departments"):
+        names = item.get(role, [])
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                yield Problem(json_path((*parts, role, index)), shown(name), "each department once")
+    for key in ("results", "fiscal_effects"):
+        yield from _year_key_problems(item.get(key, {}), (*parts, key))
+    for index, activity in enumerate(item.get("activities", [])):
+        at = (*parts, "activities", index)
+        for key in ("plan", "actual", "status"):
+            yield from _year_key_problems(activity.get(key, {}), (*at, key))
+        for fy, label in activity.get("status", {}).items():
+            if label not in scales["progress"]:
+                yield Problem(
+                    json_path((*at, "status", fy)),
+                    shown(label),
+                    "a label of the plan's progress scale: " + " / ".join(scales["progress"]),
+                )
+    for index, indicator in enumerate(item.get("indicators", [])):
+        at = (*parts, "indicators", index)
+        for key in ("targets", "actuals"):
+            yield from _year_key_problems(indicator.get(key, {}), (*at, key))
+    for index, goal in enumerate(item.get("goals", [])):
+        yield from _goal_problems(goal, (*parts, "goals", index), scales["achievement"])
+
+
+def _goal_problems(
+    goal: dict[str, Any], parts: tuple[str | int, ...], achievement: list[str]
+) -> Iterator[Problem]:
+    period = goal.get("target_period")
+    if period is not None:
+        yield from _period_problems(period, (*parts, "target_period"))
+        if "target_fy" in goal and goal["target_fy"] != period["end_fy"]:
+            yield Problem(
+                json_path((*parts, "target_fy")),
+                shown(goal["target_fy"]),
+                f"the last year of target_period ({period['end_fy']})",
+            )
+    label = goal.get("achievement")
+    if label is not None and label not in achievement:
+        yield Problem(
+            json_path((*parts, "achievement")),
+            shown(label),
+            "a label of the plan's achievement scale: " + " / ".join(achievement) + ", or null",
+        )
+
+
+def _year_key_problems(mapping: dict[str, Any], parts: tuple[str | int, ...]) -> Iterator[Problem]:
+    for key in mapping:
+        start, _, end = key.partition("-")
+        if end and not int(start) < int(end):
+            yield Problem(
+                json_path((*parts, key)),
+                f"the key {shown(key)}",
+                'a span whose first year is before its last, e.g. "2020-2023"',
+            )
+        elif not all(1900 <= int(y) <= 2200 for y in (start, end or start)):
+            yield Problem(
+                json_path((*parts, key)), f"the key {shown(key)}", "fiscal years from 1900 to 2200"
+            )

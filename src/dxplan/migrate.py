@@ -1,0 +1,50 @@
+"""Schema management: Alembic upgrade, reset, and a check that models and migrations agree."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, MetaData
+
+import dxplan.models
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic configuration bound to the engine's URL; no alembic.ini needed."""
+    config = Config()
+    config.set_main_option("script_location", "dxplan:migrations")
+    config.set_main_option(
+        "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    )
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database schema up to `revision`."""
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def reset(engine: Engine) -> None:
+    """Drop every table in the database (including ones of older revisions), then upgrade."""
+    existing = MetaData()
+    existing.reflect(bind=engine)
+    existing.drop_all(bind=engine)
+    upgrade(engine)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def pending_model_changes(engine: Engine) -> list[object]:
+    """Differences between the models and the migrated database (empty when in step)."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        return list(compare_metadata(context, dxplan.models.Base.metadata))

@@ -1,0 +1,44 @@
+"""Every model, imported once so that the metadata is complete (Alembic, create_all)."""
+
+from dxplan.audit.models import AuditEntry
+from dxplan.db import Base
+from dxplan.plans.models import (
+    Activity,
+    ActivityYear,
+    FiscalEffect,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Initiative,
+    InitiativeDepartment,
+    InitiativeResult,
+    Plan,
+    PublishedFigure,
+    Revision,
+    RevisionChange,
+    ScaleLabel,
+    Section,
+)
+from dxplan.tenancy.models import Department, Municipality
+
+__all__ = [
+    "Activity",
+    "ActivityYear",
+    "AuditEntry",
+    "Base",
+    "Department",
+    "FiscalEffect",
+    "Goal",
+    "Indicator",
+    "IndicatorValue",
+    "Initiative",
+    "InitiativeDepartment",
+    "InitiativeResult",
+    "Municipality",
+    "Plan",
+    "PublishedFigure",
+    "Revision",
+    "RevisionChange",
+    "ScaleLabel",
+    "Section",
+]

@@ -1,0 +1,1 @@
+"""Plans: sections, initiatives, schedules, indicators, goals, fiscal effects, revisions."""

@@ -1,0 +1,468 @@
+"""The plan as data: every object of a plan package, as SQLAlchemy 2 typed models.
+
+Children carry a `position` so that the order of the source document is kept. Per-year
+values are keyed by an inclusive span of fiscal years (start_fy, end_fy): a single year has
+start_fy == end_fy; "2020-2023" is one figure for four years together.
+"""
+
+from __future__ import annotations
+
+import enum
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dxplan.db import Base
+from dxplan.tenancy.models import Department, Municipality
+
+# JSON that stores Python None as SQL NULL, so "absent" and "empty list" stay distinct.
+NullableJSON = JSON(none_as_null=True)
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+        length=32,
+    )
+
+
+class PlanKind(enum.StrEnum):
+    POLICY = "policy"
+    ACTION_PLAN = "action_plan"
+    PROGRESS_REPORT = "progress_report"
+    REFORM_PLAN = "reform_plan"
+
+
+class ScaleKind(enum.StrEnum):
+    PROGRESS = "progress"
+    ACHIEVEMENT = "achievement"
+
+
+class DepartmentRole(enum.StrEnum):
+    LEAD = "lead"
+    RELATED = "related"
+    IMPLEMENTING = "implementing"
+
+
+class ValueKind(enum.StrEnum):
+    BASELINE = "baseline"
+    TARGET = "target"
+    ACTUAL = "actual"
+
+
+class ChangeKind(enum.StrEnum):
+    NEW = "new"
+    MODIFIED = "modified"
+    TERMINATED = "terminated"
+
+
+class Plan(Base):
+    """A plan (計画 / アクションプラン / 基本方針 / 取組結果) of one municipality."""
+
+    __tablename__ = "plan"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "slug"),
+        CheckConstraint("start_fy <= end_fy", name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    slug: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[PlanKind] = mapped_column(_enum(PlanKind, "plan_kind"))
+    start_fy: Mapped[int] = mapped_column(Integer)
+    end_fy: Mapped[int] = mapped_column(Integer)
+    published: Mapped[str | None] = mapped_column(String(10))
+    version: Mapped[str | None] = mapped_column(String(100))
+    upper_plans: Mapped[list[str] | None] = mapped_column(NullableJSON)
+    level_names: Mapped[list[str] | None] = mapped_column(NullableJSON)
+    source: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # False when the package gave no scales and the default (seed 002's) scales apply.
+    scales_declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Collections the document states as empty, as opposed to not given (see Initiative).
+    stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
+
+    municipality: Mapped[Municipality] = relationship(back_populates="plans")
+    scale_labels: Mapped[list[ScaleLabel]] = relationship(
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(ScaleLabel.scale, ScaleLabel.rank)",
+    )
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Section.position",
+        foreign_keys="Section.plan_id",
+    )
+    initiatives: Mapped[list[Initiative]] = relationship(
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Initiative.position",
+        foreign_keys="Initiative.plan_id",
+    )
+    published_figures: Mapped[list[PublishedFigure]] = relationship(
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="PublishedFigure.position",
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Revision.position",
+    )
+
+
+class ScaleLabel(Base):
+    """One label of a plan's evaluation scale; rank 1 is the best."""
+
+    __tablename__ = "scale_label"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "scale", "label"),
+        UniqueConstraint("plan_id", "scale", "rank"),
+        CheckConstraint("rank >= 1", name="rank_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    scale: Mapped[ScaleKind] = mapped_column(_enum(ScaleKind, "scale_kind"))
+    rank: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+    definition: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="scale_labels")
+
+
+class Section(Base):
+    """A node of the plan's tree (基本方針, 事業推進計画, 方針 …), of any depth."""
+
+    __tablename__ = "section"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("section.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    level: Mapped[str | None] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="sections", foreign_keys=[plan_id])
+    parent: Mapped[Section | None] = relationship(remote_side=[id])
+
+
+class Initiative(Base):
+    """An initiative (取組 / 個別事業 / 取組事項): the unit that is planned and evaluated."""
+
+    __tablename__ = "initiative"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        CheckConstraint("start_fy <= end_fy", name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("section.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    overview: Mapped[str | None] = mapped_column(Text)
+    aims: Mapped[str | None] = mapped_column(Text)
+    # Flags are None where the document does not state them.
+    priority: Mapped[bool | None] = mapped_column(Boolean)
+    national_dx: Mapped[bool | None] = mapped_column(Boolean)
+    new_in_revision: Mapped[bool | None] = mapped_column(Boolean)
+    cross_listed: Mapped[bool | None] = mapped_column(Boolean)
+    added_fy: Mapped[int | None] = mapped_column(Integer)
+    also_listed_as: Mapped[list[str] | None] = mapped_column(NullableJSON)
+    references: Mapped[list[str] | None] = mapped_column(NullableJSON)
+    start_fy: Mapped[int | None] = mapped_column(Integer)
+    end_fy: Mapped[int | None] = mapped_column(Integer)
+    terminated: Mapped[bool] = mapped_column(Boolean, default=False)
+    termination_reason: Mapped[str | None] = mapped_column(Text)
+    successor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiative.id", ondelete="SET NULL")
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    # Collections the document states as empty (a blank 関係課 cell), as opposed to not given.
+    stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
+
+    plan: Mapped[Plan] = relationship(back_populates="initiatives", foreign_keys=[plan_id])
+    section: Mapped[Section] = relationship()
+    successor: Mapped[Initiative | None] = relationship(remote_side=[id])
+    departments: Mapped[list[InitiativeDepartment]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(InitiativeDepartment.role, InitiativeDepartment.position)",
+    )
+    activities: Mapped[list[Activity]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Activity.position"
+    )
+    results: Mapped[list[InitiativeResult]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(InitiativeResult.start_fy, InitiativeResult.end_fy)",
+    )
+    indicators: Mapped[list[Indicator]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Indicator.position"
+    )
+    goals: Mapped[list[Goal]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Goal.position"
+    )
+    fiscal_effects: Mapped[list[FiscalEffect]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(FiscalEffect.start_fy, FiscalEffect.end_fy)",
+    )
+
+
+class InitiativeDepartment(Base):
+    """A department's role in an initiative: lead (主管課), related (関係課), implementing (実施課)."""
+
+    __tablename__ = "initiative_department"
+    __table_args__ = (UniqueConstraint("initiative_id", "role", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("department.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[DepartmentRole] = mapped_column(_enum(DepartmentRole, "department_role"))
+    position: Mapped[int] = mapped_column(Integer)
+
+    department: Mapped[Department] = relationship()
+
+
+class Activity(Base):
+    """An activity of an initiative's schedule (年度ごとの取組 / 取組スケジュール)."""
+
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
+
+    years: Mapped[list[ActivityYear]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(ActivityYear.start_fy, ActivityYear.end_fy)",
+    )
+
+
+class ActivityYear(Base):
+    """An activity in one fiscal year: planned phase (計画), actual phase (実績), progress status."""
+
+    __tablename__ = "activity_year"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "start_fy", "end_fy"),
+        CheckConstraint("start_fy <= end_fy", name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    start_fy: Mapped[int] = mapped_column(Integer)
+    end_fy: Mapped[int] = mapped_column(Integer)
+    planned: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
+    status_id: Mapped[int | None] = mapped_column(ForeignKey("scale_label.id"), index=True)
+
+    status: Mapped[ScaleLabel | None] = relationship()
+
+
+class InitiativeResult(Base):
+    """The narrative of what an initiative did in a fiscal year (or a span of years)."""
+
+    __tablename__ = "initiative_result"
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "start_fy", "end_fy"),
+        CheckConstraint("start_fy <= end_fy", name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    start_fy: Mapped[int] = mapped_column(Integer)
+    end_fy: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Indicator(Base):
+    """An indicator (評価指標 / KPI) of an initiative."""
+
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(String(100))
+    cumulative: Mapped[bool | None] = mapped_column(Boolean)
+    rationale: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    # Maps the document states as empty (e.g. "actuals": {}).
+    stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
+
+    values: Mapped[list[IndicatorValue]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(IndicatorValue.kind, IndicatorValue.start_fy, IndicatorValue.end_fy)",
+    )
+
+
+class FigureColumns:
+    """A figure as printed: the source text, its parsed value and comparison, a note."""
+
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[float | None] = mapped_column(Float)
+    op: Mapped[str | None] = mapped_column(String(2))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class IndicatorValue(FigureColumns, Base):
+    """A baseline (現状値), target (目標値) or actual (実績値) of an indicator."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "kind", "start_fy", "end_fy"),
+        CheckConstraint("start_fy <= end_fy", name="period_order"),
+        CheckConstraint("op IN ('>=', '<=', '>', '<')", name="op_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ValueKind] = mapped_column(_enum(ValueKind, "value_kind"))
+    # A baseline may have no stated year; targets and actuals always have one.
+    start_fy: Mapped[int | None] = mapped_column(Integer)
+    end_fy: Mapped[int | None] = mapped_column(Integer)
+
+
+class Goal(Base):
+    """A goal (目標 / 達成するべき事項) with its target year and achievement verdict."""
+
+    __tablename__ = "goal"
+    __table_args__ = (CheckConstraint("target_start_fy <= target_end_fy", name="period_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    target_fy: Mapped[int | None] = mapped_column(Integer)
+    target_start_fy: Mapped[int | None] = mapped_column(Integer)
+    target_end_fy: Mapped[int | None] = mapped_column(Integer)
+    achievement_id: Mapped[int | None] = mapped_column(ForeignKey("scale_label.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    achievement: Mapped[ScaleLabel | None] = relationship()
+
+
+class FiscalEffect(FigureColumns, Base):
+    """財政健全化効果額: money saved or raised, per fiscal year or span (thousand yen)."""
+
+    __tablename__ = "fiscal_effect"
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "start_fy", "end_fy"),
+        CheckConstraint("start_fy <= end_fy", name="period_order"),
+        CheckConstraint("op IN ('>=', '<=', '>', '<')", name="op_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    start_fy: Mapped[int] = mapped_column(Integer)
+    end_fy: Mapped[int] = mapped_column(Integer)
+
+
+class PublishedFigure(FigureColumns, Base):
+    """A total or rate the document itself prints (summary tables), kept for recomputation."""
+
+    __tablename__ = "published_figure"
+    __table_args__ = (CheckConstraint("op IN ('>=', '<=', '>', '<')", name="op_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    where: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="published_figures")
+
+
+class Revision(Base):
+    """An entry of the plan's revision history (改訂履歴 / 改定履歴)."""
+
+    __tablename__ = "revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    date: Mapped[str] = mapped_column(String(10))
+    version: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
+
+    plan: Mapped[Plan] = relationship(back_populates="revisions")
+    changes: Mapped[list[RevisionChange]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="RevisionChange.position"
+    )
+
+
+class RevisionChange(Base):
+    """One change listed in a revision: an initiative added, modified or terminated."""
+
+    __tablename__ = "revision_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revision.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    initiative_code: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, "change_kind"))
+    summary: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+

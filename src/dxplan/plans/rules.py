@@ -1,0 +1,34 @@
+"""Pure rules about plans: default evaluation scales, comparable ranks."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Seed 002 (平塚市行財政改革計画 取組結果) prints these definitions; FORMAT.md makes them the
+# default when a package declares no scales. Best first.
+DEFAULT_SCALES: Final[dict[str, list[dict[str, str]]]] = {
+    "progress": [
+        {"label": "済", "definition": "当該活動が終了した。"},
+        {"label": "概ね順調", "definition": "当初の見通しどおり又は見通しよりも早く進捗している。"},
+        {"label": "遅れ", "definition": "当初の見通しに比べ遅れている。"},
+        {"label": "未着手", "definition": "当該活動に着手する予定の時期に着手していない。"},
+        {"label": "休止", "definition": "当該活動を休止とした。"},
+    ],
+    "achievement": [
+        {"label": "達成", "definition": "達成するべき事項を達成した。"},
+        {"label": "一部未達成", "definition": "達成するべき事項のうち、一部を達成できなかった。"},
+        {"label": "未達成", "definition": "達成するべき事項を達成できなかった。"},
+    ],
+}
+
+
+def comparable_score(rank: int, labels: int) -> float:
+    """A label's place on its scale as a number from 1.0 (best) to 0.0 (worst).
+
+    Scales of different cities (済…休止, A–D, 1–5, ○△×) can be compared through this score.
+    """
+    if labels < 1 or not 1 <= rank <= labels:
+        raise ValueError(f"rank {rank} is not on a scale of {labels} labels")
+    if labels == 1:
+        return 1.0
+    return (labels - rank) / (labels - 1)

@@ -1,0 +1,1 @@
+"""Municipalities (the tenant) and their departments."""
