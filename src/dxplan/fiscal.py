@@ -90,7 +90,8 @@ _ERA_BY_NAME: dict[str, _Era] = {era.name: era for era in _ERAS}
 _ERA_BY_LETTER: dict[str, _Era] = {era.letter: era for era in _ERAS}
 
 _EXPECTED_YEAR = (
-    "expected a fiscal year such as 令和3年度, 令和元年度, R3, H28, 2021年度, 2021 or 令和3(2021)年度"
+    "expected a fiscal year such as 令和3年度, 令和元年度, R3, H28, 2021年度, 2021 "
+    "or 令和3(2021)年度"
 )
 _EXPECTED_SPAN = (
     "expected a fiscal year or a span such as 令和2～5年度, H28～R5, 2020-2023 or "
@@ -113,16 +114,16 @@ _KANJI_DIGITS = {
 }
 
 # An era year: 元, ASCII digits (after NFKC) or kanji numerals up to 九十九 / 百九十九.
-_NUMBER = r"元|\d{1,3}|[〇一二三四五六七八九十百]{1,5}"
+_NUMBER = r"元|[0-9]{1,3}|[〇一二三四五六七八九十百]{1,5}"
 _ERA_NAMES = "|".join(era.name for era in _ERAS)
 _ERA_LETTERS = "".join(era.letter for era in _ERAS)
 _ERA_PART = rf"(?:(?P<name>{_ERA_NAMES})|(?P<letter>[{_ERA_LETTERS}{_ERA_LETTERS.lower()}]))"
 
 # 令和3, R3, 令和3(2021); the optional 年度 is handled by the caller.
-_ERA_YEAR_RE = re.compile(rf"{_ERA_PART}(?P<num>{_NUMBER})(?:\((?P<western>\d+)\))?")
+_ERA_YEAR_RE = re.compile(rf"{_ERA_PART}(?P<num>{_NUMBER})(?:\((?P<western>[0-9]+)\))?")
 # 2021, FY2021, 2021(令和3)
 _WESTERN_YEAR_RE = re.compile(
-    rf"(?:FY|fy)?(?P<western>\d{{4}})(?:\({_ERA_PART}(?P<num>{_NUMBER})\))?"
+    rf"(?:FY|fy)?(?P<western>[0-9]{{4}})(?:\({_ERA_PART}(?P<num>{_NUMBER})\))?"
 )
 # A bare era year in the second half of a span, taking the era of the first half: 令和2～5年度.
 _BARE_NUMBER_RE = re.compile(rf"(?P<num>{_NUMBER})")
@@ -130,7 +131,7 @@ _BARE_NUMBER_RE = re.compile(rf"(?P<num>{_NUMBER})")
 _SPAN_SEPARATORS = "~〜-‐‑–—―−"
 _SPAN_SPLIT_RE = re.compile(f"[{re.escape(_SPAN_SEPARATORS)}]")
 _KARA_MADE_RE = re.compile(r"(?P<start>.+?)から(?P<end>.+?)(?:まで)?")
-_FY_KEY_RE = re.compile(r"(?P<start>\d{4})(?:-(?P<end>\d{4}))?")
+_FY_KEY_RE = re.compile(r"(?P<start>[0-9]{4})(?:-(?P<end>[0-9]{4}))?")
 
 _BRACKETS = {"(": ")", "[": "]", "【": "】", "「": "」", "〔": "〕"}
 
@@ -204,6 +205,10 @@ def _balanced(inner: str, opening: str, closing: str) -> bool:
     return depth == 0
 
 
+def _is_ascii_digits(s: str) -> bool:
+    return bool(s) and all("0" <= ch <= "9" for ch in s)
+
+
 def _kanji_number(s: str) -> int | None:
     """Kanji numerals up to 999 (三, 十二, 二十八, 百五); None if malformed."""
     total = 0
@@ -230,11 +235,13 @@ def _kanji_number(s: str) -> int | None:
 def _era_year_number(text: str, num: str) -> int:
     if num == "元":
         return 1
-    value = int(num) if num.isdigit() else _kanji_number(num)
+    value = int(num) if _is_ascii_digits(num) else _kanji_number(num)
     if value is None:
-        raise FiscalYearError(text, f"{num!r} is not a number")
+        raise FiscalYearError(text, f"{num!r} is not a number; {_EXPECTED_YEAR}")
     if value == 0:
-        raise FiscalYearError(text, "era years start at 1; the first year is written 元 (令和元年度)")
+        raise FiscalYearError(
+            text, "era years start at 1; the first year is written 元 (令和元年度)"
+        )
     return value
 
 
@@ -254,9 +261,7 @@ def _strip_nendo(text: str, s: str) -> tuple[str, bool]:
     if s.endswith("年度"):
         return s[:-2], True
     if s.endswith("年"):
-        raise FiscalYearError(
-            text, "a fiscal year (年度) was expected, not a calendar year (年)"
-        )
+        raise FiscalYearError(text, "a fiscal year (年度) was expected, not a calendar year (年)")
     return s, False
 
 
@@ -287,7 +292,7 @@ def _parse_year_part(text: str, s: str) -> tuple[int, _Era | None]:
                 )
             return fy, era
         return fy, None
-    if s.isdigit():
+    if _is_ascii_digits(s):
         raise FiscalYearError(text, "a Western fiscal year has 4 digits (2021)")
     raise FiscalYearError(text, _EXPECTED_YEAR)
 
@@ -342,7 +347,7 @@ def parse_fiscal_span(text: str) -> FiscalSpan:
         raise FiscalYearError(text, _EXPECTED_SPAN)
     start, start_era = _parse_year_part(text, start_s)
     bare = _BARE_NUMBER_RE.fullmatch(end_s)
-    if bare is not None and not (end_s.isdigit() and len(end_s) == 4):
+    if bare is not None and not (_is_ascii_digits(end_s) and len(end_s) == 4):
         # 令和2～5年度: the end is an era year of the start's era.
         if start_era is None:
             raise FiscalYearError(

@@ -6,6 +6,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData
 
 import dxplan.models
@@ -48,3 +49,10 @@ def pending_model_changes(engine: Engine) -> list[object]:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)
         return list(compare_metadata(context, dxplan.models.Base.metadata))
+
+
+def head_revision() -> str | None:
+    """The newest revision the code knows."""
+    config = Config()
+    config.set_main_option("script_location", "dxplan:migrations")
+    return ScriptDirectory.from_config(config).get_current_head()

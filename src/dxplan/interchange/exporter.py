@@ -47,7 +47,7 @@ def _collection(
 
 
 def _figure(text: str, value: float | None, op: str | None, note: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": text, "value": number_out(value)}
+    out: dict[str, Any] = {"text": text, "value": number_out(value, text)}
     _put(out, "op", op)
     _put(out, "note", note)
     return out
@@ -115,7 +115,8 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
             _put(baseline, "fy", value.start_fy)
             out["baseline"] = baseline | figure
             continue
-        assert value.start_fy is not None and value.end_fy is not None
+        if value.start_fy is None or value.end_fy is None:
+            raise ValueError(f"indicator value {value.id} has no fiscal year")  # not importable
         key = year_key(value.start_fy, value.end_fy)
         (targets if value.kind is ValueKind.TARGET else actuals)[key] = figure
     _collection(out, "targets", targets, indicator.stated_empty)

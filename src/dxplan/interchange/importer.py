@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dxplan.audit import services as audit
 from dxplan.interchange.errors import PackageError, Problem, shown
 from dxplan.interchange.keys import parse_year_key, year_key
-from dxplan.interchange.validation import validate_package
+from dxplan.interchange.validation import ensure_valid
 from dxplan.plans.models import (
     Activity,
     ActivityYear,
@@ -106,9 +106,7 @@ class _PlanWriter:
         sections = self._add_sections(plan)
         self._add_initiatives(plan, sections)
         plan.published_figures = [
-            PublishedFigure(
-                position=i, name=f["name"], where=f.get("where"), **figure_columns(f)
-            )
+            PublishedFigure(position=i, name=f["name"], where=f.get("where"), **figure_columns(f))
             for i, f in enumerate(self.doc.get("published_figures", []))
         ]
         plan.revisions = [self._revision(i, r) for i, r in enumerate(self.doc.get("revisions", []))]
@@ -194,7 +192,9 @@ class _PlanWriter:
                 initiative.departments.append(
                     InitiativeDepartment(department=self._department(name), role=role, position=i)
                 )
-        initiative.activities = [self._activity(i, a) for i, a in enumerate(item.get("activities", []))]
+        initiative.activities = [
+            self._activity(i, a) for i, a in enumerate(item.get("activities", []))
+        ]
         initiative.results = [
             InitiativeResult(start_fy=s, end_fy=e, text=text)
             for (s, e), text in _by_span(item.get("results", {}))
@@ -324,9 +324,7 @@ def import_package(
     replace: bool = False,
 ) -> Plan:
     """Validate and write one package in the caller's transaction; PackageError if invalid."""
-    problems = validate_package(doc)
-    if problems:
-        raise PackageError(source, problems)
+    doc = ensure_valid(doc, source)
     municipality = _municipality(session, doc, source)
     slug = doc["plan"]["id"]
     existing = session.scalar(
@@ -355,4 +353,3 @@ def import_package(
         detail={"source": source, "initiatives": len(doc["initiatives"])},
     )
     return plan
-

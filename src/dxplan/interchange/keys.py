@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def parse_year_key(key: str) -> tuple[int, int]:
     """The (start_fy, end_fy) of a validated key."""
@@ -14,8 +16,15 @@ def year_key(start_fy: int, end_fy: int) -> str:
     return str(start_fy) if start_fy == end_fy else f"{start_fy}-{end_fy}"
 
 
-def number_out(value: float | None) -> int | float | None:
-    """A stored number as it goes into JSON: whole numbers as integers, as they came in."""
-    if value is not None and float(value).is_integer():
+# A figure printed with a zero decimal ("3.0", "74.0%") keeps its decimal in JSON too.
+_ZERO_DECIMAL = re.compile(r"[0-9][.．]0+(?![0-9０-９])")
+
+
+def number_out(value: float | None, text: str) -> int | float | None:
+    """A stored number as it goes into JSON: a whole number is an integer unless the figure's
+    text prints it with a zero decimal (then 3.0 stays 3.0)."""
+    if value is None:
+        return None
+    if float(value).is_integer() and not _ZERO_DECIMAL.search(text):
         return int(value)
-    return value
+    return float(value)

@@ -43,7 +43,7 @@ def parse_package_bytes(data: bytes, source: str) -> Any:
         problem = Problem("$", f"the key {exc.key!r} twice in one object", "each key once")
         raise PackageError(source, [problem]) from None
     except json.JSONDecodeError as exc:
-        found = f"{exc.msg.lower()} at line {exc.lineno} column {exc.colno}"
+        found = f"invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg.lower()})"
         raise PackageError(source, [Problem("$", found, "valid JSON")]) from None
     except ValueError as exc:
         found = f"{exc} (not a JSON number)"

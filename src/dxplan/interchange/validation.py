@@ -15,7 +15,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from dxplan.interchange.errors import Problem, json_path, shown
+from dxplan.interchange.errors import PackageError, Problem, json_path, shown
 from dxplan.plans.rules import DEFAULT_SCALES
 from dxplan.tenancy.rules import PREFECTURES, municipality_code_problem
 
@@ -65,18 +65,43 @@ def _found(value: Any) -> str:
     return f"{shown(value)} ({_kind(value)})"
 
 
+def _names(value: Any) -> list[str]:
+    """A schema keyword's value as a list of names ("type": "string" or ["string", "null"])."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        resolved: dict[str, Any] = package_schema()["$defs"][ref.removeprefix("#/$defs/")]
+        return _resolve(resolved)
+    return node
+
+
+def _required_expected(schema: dict[str, Any], name: str) -> str:
+    node = _resolve(schema.get("properties", {}).get(name, {}))
+    described = node.get("x-expected")
+    return f"the required field {name!r}" + (f": {described}" if described else "")
+
+
 def _schema_problem(error: ValidationError) -> list[Problem]:
     parts: list[str | int] = list(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     expected: str | None = schema.get("x-expected")
-    instance = error.instance
-    validator = error.validator
+    instance: Any = error.instance
+    validator = str(error.validator)
     if "propertyNames" in error.absolute_schema_path:
         return [Problem(json_path(parts), f"the key {shown(instance)}", expected or "a valid key")]
     if validator == "required":
-        missing = [name for name in error.validator_value if name not in instance]
+        missing = [name for name in _names(error.validator_value) if name not in instance]
         return [
-            Problem(json_path([*parts, name]), "nothing (the field is missing)", "a value")
+            Problem(
+                json_path([*parts, name]),
+                "nothing (the field is missing)",
+                _required_expected(schema, name),
+            )
             for name in missing
         ]
     if validator == "additionalProperties":
@@ -91,10 +116,7 @@ def _schema_problem(error: ValidationError) -> list[Problem]:
             if name not in allowed
         ]
     if validator == "type" and expected is None:
-        types = error.validator_value if isinstance(error.validator_value, list) else [
-            error.validator_value
-        ]
-        expected = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+        expected = " or ".join(_TYPE_WORDS.get(t, t) for t in _names(error.validator_value))
     if validator == "minItems" and expected is None:
         expected = f"at least {error.validator_value} item(s)"
     if validator == "maxLength" and expected is None:
@@ -124,6 +146,15 @@ def validate_package(doc: Any) -> list[Problem]:
     if problems:
         return problems
     return list(_rule_problems(doc))
+
+
+def ensure_valid(doc: Any, source: str) -> dict[str, Any]:
+    """The document, if it can be imported; otherwise a PackageError with every problem."""
+    problems = validate_package(doc)
+    if problems:
+        raise PackageError(source, problems)
+    valid: dict[str, Any] = doc
+    return valid
 
 
 def _rule_problems(doc: dict[str, Any]) -> Iterator[Problem]:

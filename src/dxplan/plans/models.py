@@ -8,6 +8,7 @@ start_fy == end_fy; "2020-2023" is one figure for four years together.
 from __future__ import annotations
 
 import enum
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -244,7 +245,10 @@ class Initiative(Base):
 
 
 class InitiativeDepartment(Base):
-    """A department's role in an initiative: lead (主管課), related (関係課), implementing (実施課)."""
+    """A department in one role of an initiative: lead, related or implementing.
+
+    One row per department and role, in the order the document lists them.
+    """
 
     __tablename__ = "initiative_department"
     __table_args__ = (UniqueConstraint("initiative_id", "role", "department_id"),)
@@ -284,7 +288,7 @@ class Activity(Base):
 
 
 class ActivityYear(Base):
-    """An activity in one fiscal year: planned phase (計画), actual phase (実績), progress status."""
+    """An activity in one fiscal year: planned (計画) and actual (実績) phase, status (進捗状況)."""
 
     __tablename__ = "activity_year"
     __table_args__ = (
@@ -465,4 +469,3 @@ class RevisionChange(Base):
     kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, "change_kind"))
     summary: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
-

@@ -1,0 +1,5 @@
+"""python -m dxplan"""
+
+from dxplan.cli import main
+
+main()

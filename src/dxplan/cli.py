@@ -1,0 +1,229 @@
+"""The dxplan command line: thin commands over the services and queries."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from dxplan import __version__, migrate
+from dxplan.db import create_db_engine, session_factory, unit_of_work
+from dxplan.demo import demo_package_files
+from dxplan.errors import DxplanError
+from dxplan.interchange.errors import PackageError
+from dxplan.interchange.exporter import export_package
+from dxplan.interchange.importer import import_package
+from dxplan.interchange.reading import parse_package_bytes, read_package
+from dxplan.plans.queries import PlanSummary, plan_summaries
+from dxplan.settings import get_settings
+
+CLI_ACTOR = "cli"
+
+
+class Context:
+    """What every command needs: the database, opened on first use."""
+
+    def __init__(self, database_url: str | None) -> None:
+        settings = get_settings()
+        self.database_url = database_url or settings.resolved_database_url()
+        self.echo = settings.echo_sql
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = create_db_engine(self.database_url, echo=self.echo)
+        return self._engine
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with unit_of_work(session_factory(self.engine)) as session:
+            yield session
+
+    def ensure_schema(self) -> None:
+        """Refuse to work on a database that was never set up or is behind the code."""
+        if migrate.current_revision(self.engine) != migrate.head_revision():
+            raise DxplanError(
+                f"the database at {self.display_url()} is not at the current schema "
+                "(run `dxplan db upgrade`, or `dxplan demo` for the demo data)"
+            )
+
+    def display_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line on stderr and exit non-zero."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="dxplan")
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="Database to use (default: $DXPLAN_DATABASE_URL, else a SQLite file in ./data).",
+)
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None) -> None:
+    """dxplan: a municipality's DX / ICT plan as data, through the yearly PDCA cycle."""
+    context = Context(database_url)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+
+
+@cli.group()
+def db() -> None:
+    """Manage the database schema."""
+
+
+@db.command("upgrade")
+@pass_context
+def db_upgrade(context: Context) -> None:
+    """Create the database or bring its schema up to date."""
+    migrate.upgrade(context.engine)
+    click.echo(f"database at {context.display_url()} is at revision {migrate.head_revision()}")
+
+
+def _import_documents(
+    context: Context, documents: Sequence[tuple[str, Any]], *, replace: bool
+) -> list[tuple[str, str, int]]:
+    """Import parsed documents in one transaction; all or nothing."""
+    imported: list[tuple[str, str, int]] = []
+    with (
+        context.transaction() as session,
+        click.progressbar(
+            documents, label="Importing", file=sys.stderr, item_show_func=lambda d: d and d[0]
+        ) as bar,
+    ):
+        for source, doc in bar:
+            plan = import_package(session, doc, source=source, actor=CLI_ACTOR, replace=replace)
+            imported.append((plan.municipality.code, plan.slug, len(plan.initiatives)))
+    return imported
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace plans that are already in the database.")
+@pass_context
+def import_command(context: Context, paths: tuple[Path, ...], replace: bool) -> None:
+    """Import plan packages (JSON). Either every package is imported, or none is."""
+    context.ensure_schema()
+    documents = [(str(path), read_package(path)) for path in paths]
+    for code, slug, initiatives in _import_documents(context, documents, replace=replace):
+        click.echo(f"imported {code} {slug} ({initiatives} initiatives)")
+
+
+@cli.command("export")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write to this file, not stdout."
+)
+@pass_context
+def export_command(
+    context: Context, municipality_code: str, plan_id: str, output: Path | None
+) -> None:
+    """Export a plan as a plan package (JSON)."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        doc = export_package(session, municipality_code, plan_id)
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    click.echo(f"wrote {output}", err=True)
+
+
+def _print_summaries(summaries: list[PlanSummary]) -> None:
+    for s in summaries:
+        click.echo(
+            f"{s.municipality_code} {s.municipality_name}  {s.plan_id}  {s.kind}  "
+            f"FY{s.start_fy}-{s.end_fy}  sections {s.sections}  initiatives {s.initiatives}  "
+            f"indicators {s.indicators}  {s.title}"
+        )
+
+
+@cli.command("demo")
+@pass_context
+def demo_command(context: Context) -> None:
+    """Create or reset the database with the plans of the five seed documents loaded."""
+    migrate.reset(context.engine)
+    documents = [
+        (f"demo/{f.name}", parse_package_bytes(f.read_bytes(), f"demo/{f.name}"))
+        for f in demo_package_files()
+    ]
+    _import_documents(context, documents, replace=False)
+    with context.transaction() as session:
+        summaries = plan_summaries(session)
+    click.echo(f"demo database ready at {context.display_url()}")
+    _print_summaries(summaries)
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@pass_context
+def list_command(context: Context, as_json: bool) -> None:
+    """List municipalities and their plans with counts."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        summaries = plan_summaries(session)
+    if as_json:
+        rows = [
+            {
+                "municipality": s.municipality_code,
+                "plan": s.plan_id,
+                "title": s.title,
+                "initiatives": s.initiatives,
+            }
+            for s in summaries
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not summaries:
+        click.echo("no plans yet (dxplan import PATH, or dxplan demo)")
+    _print_summaries(summaries)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="dxplan", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("aborted")
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except PackageError as exc:
+        fail(exc.summary())
+    except DxplanError as exc:
+        fail(str(exc))
+    except SQLAlchemyError as exc:
+        if os.environ.get("DXPLAN_DEBUG"):
+            raise
+        fail(f"database: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
+    except OSError as exc:
+        if os.environ.get("DXPLAN_DEBUG"):
+            raise
+        fail(str(exc))

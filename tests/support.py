@@ -1,0 +1,42 @@
+"""Helpers for tests: the demo packages and the files of ../shared."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dxplan.demo import demo_package_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+_PACKAGES = {f.name.removesuffix(".json"): f for f in demo_package_files()}
+
+
+def load_demo_package(plan_id: str) -> dict[str, Any]:
+    """A fresh copy of one of the five demo packages, by plan id."""
+    return copy.deepcopy(_parsed(plan_id))
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _parsed(plan_id: str) -> Any:
+    if plan_id not in _CACHE:
+        _CACHE[plan_id] = json.loads(_PACKAGES[plan_id].read_text(encoding="utf-8"))
+    return _CACHE[plan_id]
+
+
+DEMO_PLAN_IDS = sorted(_PACKAGES)
+
+
+def shared_path(*parts: str) -> Path:
+    """A file in ../shared; the test is skipped where the checkout has no ../shared."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not here (only a development checkout has ../shared)")
+    return path
