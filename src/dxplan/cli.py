@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any
 
 import click
 from sqlalchemy import Engine
@@ -68,13 +68,41 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-def fail(message: str) -> NoReturn:
-    """Print one line on stderr and exit non-zero."""
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
+class UserError(click.ClickException):
+    """Shown as one line on stderr, "error: ...", with exit code 1 and no traceback."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
 
 
-@click.group()
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class DxplanGroup(click.Group):
+    """Turns the errors a user can act on into one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except PackageError as exc:
+            raise UserError(exc.summary()) from exc
+        except DxplanError as exc:
+            raise UserError(str(exc)) from exc
+        except SQLAlchemyError as exc:
+            if os.environ.get("DXPLAN_DEBUG"):
+                raise
+            reason = getattr(exc, "orig", None) or exc
+            raise UserError(f"database: {_one_line(str(reason))}") from exc
+        except OSError as exc:
+            if os.environ.get("DXPLAN_DEBUG"):
+                raise
+            raise UserError(_one_line(str(exc))) from exc
+
+
+@click.group(cls=DxplanGroup)
 @click.version_option(__version__, prog_name="dxplan")
 @click.option(
     "--database-url",
@@ -110,7 +138,11 @@ def _import_documents(
     with (
         context.transaction() as session,
         click.progressbar(
-            documents, label="Importing", file=sys.stderr, item_show_func=lambda d: d and d[0]
+            documents,
+            label="Importing",
+            file=sys.stderr,
+            hidden=not sys.stderr.isatty(),
+            item_show_func=lambda d: d and d[0],
         ) as bar,
     ):
         for source, doc in bar:
@@ -152,7 +184,7 @@ def export_command(
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {output}", err=True)
 
 
@@ -206,24 +238,6 @@ def list_command(context: Context, as_json: bool) -> None:
     _print_summaries(summaries)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: user errors become one line on stderr, never a traceback."""
-    try:
-        cli.main(args=argv, prog_name="dxplan", standalone_mode=False)
-    except click.exceptions.Abort:
-        fail("aborted")
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except PackageError as exc:
-        fail(exc.summary())
-    except DxplanError as exc:
-        fail(str(exc))
-    except SQLAlchemyError as exc:
-        if os.environ.get("DXPLAN_DEBUG"):
-            raise
-        fail(f"database: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}")
-    except OSError as exc:
-        if os.environ.get("DXPLAN_DEBUG"):
-            raise
-        fail(str(exc))
+def main() -> None:
+    """Entry point of the dxplan command."""
+    cli(prog_name="dxplan")

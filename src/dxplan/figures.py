@@ -16,11 +16,13 @@ Rules, in the order they are applied:
    未満 and 超 (strict bounds) are read but give op None: FORMAT.md defines only ``>=`` and
    ``<=``, so the strictness stays in the text only (``"5件未満"`` → 5 件, op None).
 5. A rate: 年 / 年間 / 毎年 / 月 / 毎月 / 週 / 日 / 年度 / 毎年度 before the number
-   (``"年3回以上"``) or ``/年`` after the unit (``"300時間/年"``) gives ``per``; the words
-   年間, 毎年, 毎月 are stored as 年 / 月 (``per`` is the period word: 年, 年度, 月, 週 or 日).
+   (``"年3回以上"``) or ``/X`` after the unit (``"300時間/年"``, ``"2回/人"``) gives ``per``.
+   Before the number ``per`` is one of ``PERS`` (年, 年度, 月, 週, 日: 年間 and 毎年 are stored as
+   年, 毎月 as 月); after the unit it is the word after the slash.
 6. Words that qualify the number but do not change it are ignored: before it 約, 延べ, 計,
    合計, 累計, 最大, 平均, 概ね, 満, 前年度比 …; after the unit の縮減, の増加, 削減, 減, 増, 程度,
    近く, 前後 ….  (The text keeps them; ``"60%減"`` → 60 %, ``"約47億円"`` → 4700000000 円.)
+   At most one comparison word and one qualifier after the unit are taken.
 7. Sign: ▲, △, ▼, - and − mean minus, + plus (``"▲28.2pt"`` → -28.2 pt).
 8. A duration written with two or more of 時間 / 分 / 秒 (or 半) is converted to seconds with unit
    秒: ``"4分1秒"`` → 241, ``"1時間30分"`` → 5400, ``"2分半"`` → 150.  A duration in a single unit
@@ -37,7 +39,7 @@ Rules, in the order they are applied:
     15000).
 12. Anything else is not a figure and gives value, unit, op and per all None: words ("完了",
     "検討を踏まえ設定"), ranges ("16～19歳": no single value), sentences ("859種類の手続きを
-    オンライン化しました"), malformed numbers ("1,50件").
+    オンライン化しました"), malformed numbers ("1,50件", "1万2億円"), doubled words ("5件以上以上").
 
 Only empty (or all white space) text raises ``FigureError``.
 """
@@ -199,6 +201,7 @@ _UNIT_ALIASES = {
 }
 
 _OP_WORD_FOR = {">=": "以上", "<=": "以下"}
+_UNIT_CANNOT_END_WITH = tuple(word for word, _ in _OP_WORDS) + _TRAILING_WORDS
 
 
 def _none(text: str) -> Figure:
@@ -227,15 +230,16 @@ def _strip_end(s: str) -> tuple[str, str | None, bool, str | None]:
     """
     op: str | None = None
     seen_op = False
+    seen_qualifier = False
     per: str | None = None
     changed = True
     while changed and s:
         changed = False
-        for word in _TRAILING_WORDS:
-            if s.endswith(word) and len(s) > len(word):
-                s = s[: -len(word)]
-                changed = True
-                break
+        if not seen_qualifier:
+            for word in _TRAILING_WORDS:
+                if s.endswith(word) and len(s) > len(word):
+                    s, seen_qualifier, changed = s[: -len(word)], True, True
+                    break
         if not seen_op:
             for word, word_op in _OP_WORDS:
                 if s.endswith(word) and len(s) > len(word):
@@ -331,6 +335,8 @@ def _read_number(s: str) -> tuple[Decimal, bool, bool, str] | None:
             rest = rest[m.end() :]
     if current is not None:
         total += current
+    if rest[:1] in _MULTIPLIERS:
+        return None  # 1万億: not a number
     return total, multiplied, written_decimal, rest
 
 
@@ -344,6 +350,8 @@ def _unit(rest: str) -> str | bool | None:
         return False
     if any(ch in _PARTICLES for ch in rest):
         return False
+    if rest.endswith(_UNIT_CANNOT_END_WITH):
+        return False  # a second comparison or qualifier, as in "5超超": not a figure
     return rest
 
 
@@ -398,8 +406,9 @@ def _format_number(value: int | float) -> str:
 def format_figure(fig: Figure) -> str:
     """A canonical display string for a figure (not necessarily its source text).
 
-    Numbers get thousands separators, a negative sign is ▲, a rate's period comes first and the
-    comparison last: ``"年3回以上"``, ``"1,500時間"``, ``"▲28.2pt"``, ``"88,959千円"``.
+    Numbers get thousands separators, a negative sign is ▲, a rate's period word comes first
+    (any other ``per`` follows the unit after ``/``) and the comparison last: ``"年3回以上"``,
+    ``"1,500時間"``, ``"▲28.2pt"``, ``"88,959千円"``, ``"2回/人"``.
     A figure without a value shows its text, NFKC-normalised and without white space
     (``"-"``, ``"完了"``).  Strict bounds (未満, 超) are not in the parsed fields and are not shown.
     """
@@ -408,7 +417,10 @@ def format_figure(fig: Figure) -> str:
         return "-" if s and all(ch in _DASHES for ch in s) else s
     sign = "▲" if fig.value < 0 else ""
     number = _format_number(abs(fig.value))
-    per = fig.per or ""
     unit = fig.unit or ""
     op = _OP_WORD_FOR[fig.op] if fig.op is not None else ""
-    return f"{per}{sign}{number}{unit}{op}"
+    if fig.per is None:
+        return f"{sign}{number}{unit}{op}"
+    if fig.per in PERS:
+        return f"{fig.per}{sign}{number}{unit}{op}"
+    return f"{sign}{number}{unit}/{fig.per}{op}"

@@ -56,3 +56,11 @@ def head_revision() -> str | None:
     config = Config()
     config.set_main_option("script_location", "dxplan:migrations")
     return ScriptDirectory.from_config(config).get_current_head()
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database schema down to `revision` ("base" removes every table)."""
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

@@ -24,6 +24,7 @@ from dxplan.plans.models import (
     ScaleLabel,
 )
 from dxplan.tenancy.models import Department, Municipality
+
 from malformed import Case, cases
 from support import load_demo_package
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dxplan.db import unit_of_work
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
+
 from support import DEMO_PLAN_IDS, load_demo_package, shared_path
 
 

@@ -275,8 +275,14 @@ def test_a_multiplied_value_that_is_not_whole_stays_a_float() -> None:
     assert parse_figure("1.23456万人") == Figure("1.23456万人", 12345.6, "人")
 
 
-def test_multipliers_out_of_order_are_not_a_number() -> None:
-    assert parse_figure("1万2億円").value is None
+@pytest.mark.parametrize("text", ["1万2億円", "1万億円", "0万億"])
+def test_multipliers_out_of_order_are_not_a_number(text: str) -> None:
+    assert parse_figure(text).value is None
+
+
+@pytest.mark.parametrize("text", ["5件以上以上", "0超超", "5件減減"])
+def test_a_doubled_comparison_or_qualifier_is_not_a_figure(text: str) -> None:
+    assert parse_figure(text).value is None
 
 
 @pytest.mark.parametrize(
@@ -469,6 +475,14 @@ def test_format_figure_shows_a_canonical_string(text: str, shown: str) -> None:
     assert format_figure(parse_figure(text)) == shown
 
 
+def test_format_figure_writes_a_per_that_is_not_a_period_after_the_unit() -> None:
+    fig = parse_figure("2回/人")
+    assert (fig.value, fig.unit, fig.per) == (2, "回", "人")
+    assert format_figure(fig) == "2回/人"
+    assert format_figure(Figure("x", 5, None, ">=", "人")) == "5/人以上"
+    assert _fields(parse_figure("5/人以上")) == (5, int, None, ">=", "人")
+
+
 def test_format_figure_writes_large_and_small_floats_without_exponents() -> None:
     assert format_figure(Figure("x", 1e16, "円")) == "10,000,000,000,000,000.0円"
     assert format_figure(Figure("x", 0.0001, "%")) == "0.0001%"
@@ -505,7 +519,7 @@ units = st.sampled_from(
     values,
     units,
     st.sampled_from([None, ">=", "<="]),
-    st.sampled_from([None, *sorted(PERS)]),
+    st.sampled_from([None, *sorted(PERS), "人", "件"]),
 )
 def test_parse_figure_of_format_figure_gives_the_same_figure(
     value: int | float, unit: str | None, op: str | None, per: str | None

@@ -7,6 +7,7 @@ import pytest
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.reading import parse_package_bytes
 from dxplan.interchange.validation import ensure_valid, package_schema, validate_package
+
 from malformed import Case, cases
 from support import DEMO_PLAN_IDS, load_demo_package
 

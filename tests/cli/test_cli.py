@@ -1,0 +1,173 @@
+"""The dxplan command, through click's runner and as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import Engine
+
+from dxplan.cli import cli
+
+from support import DEMO_PLAN_IDS, load_demo_package
+
+DEMO_PLANS = {
+    "hadano-ict-plan": ("142115", 62),
+    "hiratsuka-digital-policy": ("142034", 67),
+    "hiratsuka-dx-action-plan-results": ("142034", 44),
+    "hiratsuka-reform-plan-2020-2023": ("142034", 37),
+    "isehara-ict-action-plan": ("142140", 36),
+}
+
+
+def run(database_url: str, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--database-url", database_url, *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def demo_url(database_url: str, engine: Engine) -> str:
+    """The test database with the demo loaded (the demo resets it first)."""
+    result = run(database_url, "demo")
+    assert result.exit_code == 0, result.output
+    return database_url
+
+
+def test_demo_loads_all_five_seed_plans(demo_url: str) -> None:
+    result = run(demo_url, "list", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert {row["plan"]: (row["municipality"], row["initiatives"]) for row in rows} == DEMO_PLANS
+    assert all(set(row) == {"municipality", "plan", "title", "initiatives"} for row in rows)
+    titles = {row["plan"]: row["title"] for row in rows}
+    assert titles["hadano-ict-plan"] == "秦野市ICT推進計画 個別事業一覧"
+
+
+def test_demo_twice_resets_instead_of_duplicating(demo_url: str) -> None:
+    assert run(demo_url, "demo").exit_code == 0
+    rows = json.loads(run(demo_url, "list", "--json").stdout)
+    assert len(rows) == 5
+
+
+def test_list_prints_one_line_per_plan_with_counts(demo_url: str) -> None:
+    lines = run(demo_url, "list").stdout.splitlines()
+    assert len(lines) == 5
+    hadano = next(line for line in lines if "hadano-ict-plan" in line)
+    assert hadano.startswith("142115 秦野市")
+    assert "initiatives 62" in hadano
+    assert "indicators 93" in hadano
+
+
+@pytest.mark.parametrize("plan_id", DEMO_PLAN_IDS)
+def test_export_after_demo_gives_the_demo_package_back(demo_url: str, plan_id: str) -> None:
+    code, _ = DEMO_PLANS[plan_id]
+    result = run(demo_url, "export", code, plan_id)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == load_demo_package(plan_id)
+
+
+def test_export_writes_a_file_that_imports_again(demo_url: str, tmp_path: Path) -> None:
+    target = tmp_path / "hadano.json"
+    result = run(demo_url, "export", "142115", "hadano-ict-plan", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(target.read_text(encoding="utf-8")) == load_demo_package("hadano-ict-plan")
+    refused = run(demo_url, "import", str(target))
+    assert refused.exit_code == 1
+    assert "--replace" in refused.stderr
+    replaced = run(demo_url, "import", "--replace", str(target))
+    assert replaced.exit_code == 0, replaced.output
+    assert "imported 142115 hadano-ict-plan (62 initiatives)" in replaced.stdout
+
+
+def test_import_of_several_files_is_all_or_nothing(demo_url: str, tmp_path: Path) -> None:
+    good = load_demo_package("hadano-ict-plan")
+    good["plan"]["id"] = "hadano-ict-plan-copy"
+    bad = load_demo_package("isehara-ict-action-plan")
+    bad["plan"]["id"] = "isehara-copy"
+    bad["initiatives"][5]["section"] = "7"
+    (tmp_path / "good.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    result = run(demo_url, "import", str(tmp_path / "good.json"), str(tmp_path / "bad.json"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert 'bad.json: 1 problem: $.initiatives[5].section: found "7"' in result.stderr
+    plans = [row["plan"] for row in json.loads(run(demo_url, "list", "--json").stdout)]
+    assert "hadano-ict-plan-copy" not in plans
+
+
+def test_export_of_an_unknown_plan_fails_with_one_line(demo_url: str) -> None:
+    result = run(demo_url, "export", "142115", "no-such-plan")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: no plan 'no-such-plan' for municipality 142115 "
+        "(`dxplan list` shows the plans there are)\n"
+    )
+
+
+def test_commands_on_an_empty_database_say_how_to_set_it_up(tmp_path: Path) -> None:
+    result = run(f"sqlite:///{tmp_path / 'new.sqlite3'}", "list")
+    assert result.exit_code == 1
+    assert "dxplan db upgrade" in result.stderr
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'data' / 'new.sqlite3'}"
+    assert run(url, "db", "upgrade").exit_code == 0
+    assert (tmp_path / "data" / "new.sqlite3").exists()
+    result = run(url, "list")
+    assert result.exit_code == 0
+    assert "no plans yet" in result.stdout
+
+
+def _dxplan(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dxplan", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "found an empty file"),
+        (b'{"format": "dxplan-package/1", "municipality": ', "invalid JSON at line 1"),
+        ('{"format": "計画"}'.encode("shift_jis"), "which is not UTF-8"),
+        (b'{"format": "dxplan-package/9"}', 'found "dxplan-package/9"'),
+    ],
+)
+def test_a_bad_file_gives_one_line_on_stderr_and_no_traceback(
+    demo_url: str, tmp_path: Path, content: bytes, words: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    result = _dxplan("--database-url", demo_url, "import", str(path))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"error: {path}: 1 problem: $")
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_database_gives_one_line(tmp_path: Path) -> None:
+    result = _dxplan("--database-url", "postgresql://nobody@127.0.0.1:1/none", "list")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: database: ")
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_file_is_named(demo_url: str, tmp_path: Path) -> None:
+    result = _dxplan("--database-url", demo_url, "import", str(tmp_path / "nowhere.json"))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'nowhere.json'}: 1 problem: $: found No such file or directory" in (
+        result.stderr
+    )
