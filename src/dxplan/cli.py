@@ -23,6 +23,7 @@ from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes, read_package
+from dxplan.interchange.validation import package_schema
 from dxplan.plans.queries import PlanSummary, plan_summaries
 from dxplan.settings import get_settings
 
@@ -211,6 +212,12 @@ def demo_command(context: Context) -> None:
         summaries = plan_summaries(session)
     click.echo(f"demo database ready at {context.display_url()}")
     _print_summaries(summaries)
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the plan package format (dxplan-package/1)."""
+    click.echo(json.dumps(package_schema(), ensure_ascii=False, indent=2))
 
 
 @cli.command("list")

@@ -12,9 +12,9 @@ Rules, in the order they are applied:
 3. Note marks (``※``, ``*``) are ignored. A text wrapped as a whole in brackets is unwrapped
    (``"(1事業)"`` → 1 事業); a bracketed remark inside or after the figure is ignored
    (``"12箇所(18箇所中)"`` → 12 箇所).
-4. Comparison words at the end: 以上 → op ``">="``, 以下 and 以内 → op ``"<="``.
-   未満 and 超 (strict bounds) are read but give op None: FORMAT.md defines only ``>=`` and
-   ``<=``, so the strictness stays in the text only (``"5件未満"`` → 5 件, op None).
+4. Comparison words at the end: 以上 → op ``">="``, 以下 and 以内 → op ``"<="``; the strict
+   bounds 超 → ``">"`` and 未満 → ``"<"`` (dxplan's extension of FORMAT.md, which defines only
+   ``>=`` and ``<=``).
 5. A rate: 年 / 年間 / 毎年 / 月 / 毎月 / 週 / 日 / 年度 / 毎年度 before the number
    (``"年3回以上"``) or ``/X`` after the unit (``"300時間/年"``, ``"2回/人"``) gives ``per``.
    Before the number ``per`` is one of ``PERS`` (年, 年度, 月, 週, 日: 年間 and 毎年 are stored as
@@ -54,7 +54,7 @@ from decimal import Decimal
 
 __all__ = ["OPS", "PERS", "Figure", "FigureError", "format_figure", "parse_figure"]
 
-OPS: frozenset[str] = frozenset({">=", "<="})
+OPS: frozenset[str] = frozenset({">=", "<=", ">", "<"})
 """The values ``Figure.op`` may take, besides None."""
 
 PERS: frozenset[str] = frozenset({"年", "年度", "月", "週", "日"})
@@ -99,9 +99,9 @@ _OP_WORDS: tuple[tuple[str, str | None], ...] = (
     ("以上", ">="),
     ("以下", "<="),
     ("以内", "<="),
-    ("未満", None),
-    ("超え", None),
-    ("超", None),
+    ("未満", "<"),
+    ("超え", ">"),
+    ("超", ">"),
 )
 
 # Ignored before the number (longest first where one is a prefix of another).
@@ -200,7 +200,7 @@ _UNIT_ALIASES = {
     "平方メートル": "m2",
 }
 
-_OP_WORD_FOR = {">=": "以上", "<=": "以下"}
+_OP_WORD_FOR = {">=": "以上", "<=": "以下", ">": "超", "<": "未満"}
 _UNIT_CANNOT_END_WITH = tuple(word for word, _ in _OP_WORDS) + _TRAILING_WORDS
 
 
@@ -410,7 +410,7 @@ def format_figure(fig: Figure) -> str:
     (any other ``per`` follows the unit after ``/``) and the comparison last: ``"年3回以上"``,
     ``"1,500時間"``, ``"▲28.2pt"``, ``"88,959千円"``, ``"2回/人"``.
     A figure without a value shows its text, NFKC-normalised and without white space
-    (``"-"``, ``"完了"``).  Strict bounds (未満, 超) are not in the parsed fields and are not shown.
+    (``"-"``, ``"完了"``).
     """
     if fig.value is None:
         s = "".join(unicodedata.normalize("NFKC", fig.text).split())

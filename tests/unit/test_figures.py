@@ -171,11 +171,12 @@ def test_inai_is_less_or_equal() -> None:
     assert parse_figure("３０日以内") == Figure("３０日以内", 30, "日", "<=")
 
 
-@pytest.mark.parametrize(("text", "unit"), [("5件未満", "件"), ("1歳未満", "歳"), ("5件超", "件")])
-def test_strict_bounds_keep_the_number_but_have_no_op(text: str, unit: str) -> None:
-    # FORMAT.md defines only >= and <=; the strictness stays in the text.
+@pytest.mark.parametrize(
+    ("text", "unit", "op"), [("5件未満", "件", "<"), ("1歳未満", "歳", "<"), ("5件超", "件", ">")]
+)
+def test_strict_bounds_are_strict_comparisons(text: str, unit: str, op: str) -> None:
     fig = parse_figure(text)
-    assert (fig.value, fig.unit, fig.op) == (int(text[0]), unit, None)
+    assert (fig.value, fig.unit, fig.op) == (int(text[0]), unit, op)
 
 
 def test_a_yearly_rate_has_per_year() -> None:
@@ -433,7 +434,7 @@ def test_a_figure_is_frozen() -> None:
 
 def test_a_figure_refuses_an_unknown_op() -> None:
     with pytest.raises(ValueError, match="op"):
-        Figure("5件未満", 5, "件", "<")
+        Figure("5件以上", 5, "件", "=>")
 
 
 def test_a_figure_refuses_a_bool_value() -> None:
