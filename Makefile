@@ -18,7 +18,6 @@ setup: $(STAMP)
 
 demo: setup
 	$(BIN)/dxplan demo
-	$(BIN)/dxplan list
 
 lint: setup
 	$(BIN)/ruff check src tests
