@@ -6,10 +6,11 @@ import re
 
 import click
 import pytest
-from support import ROOT
 
 from dxplan.cli import cli
 from dxplan.settings import Settings
+
+from support import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
