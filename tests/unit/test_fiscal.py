@@ -47,35 +47,35 @@ def test_heisei_28_is_2016() -> None:
     assert parse_fiscal_year("平成28年度") == 2016
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("令和3年度", 2021),
-        ("令和元年度", 2019),
-        ("R3", 2021),
-        ("R3年度", 2021),
-        ("平成28年度", 2016),
-        ("H28", 2016),
-        ("2021年度", 2021),
-        ("2021", 2021),
-        ("令和７年度", 2025),
-        ("令和3(2021)年度", 2021),
-        ("令和3（2021）年度", 2021),
-        ("2021(令和3)年度", 2021),
-        ("２０２１年度", 2021),
-        ("Ｒ３", 2021),
-        ("令和 3 年度", 2021),
-        ("令和 2（2020）年度", 2020),
-        ("平成 28（2016）年度", 2016),
-        ("令和三年度", 2021),
-        ("平成二十八年度", 2016),
-        ("FY2021", 2021),
-        ("S54", 1979),
-        ("昭和54年度", 1979),
-        ("r3", 2021),
-        ("（R3）", 2021),
-    ],
-)
+SINGLE_YEARS = [
+    ("令和3年度", 2021),
+    ("令和元年度", 2019),
+    ("R3", 2021),
+    ("R3年度", 2021),
+    ("平成28年度", 2016),
+    ("H28", 2016),
+    ("2021年度", 2021),
+    ("2021", 2021),
+    ("令和７年度", 2025),
+    ("令和3(2021)年度", 2021),
+    ("令和3（2021）年度", 2021),
+    ("2021(令和3)年度", 2021),
+    ("２０２１年度", 2021),
+    ("Ｒ３", 2021),
+    ("令和 3 年度", 2021),
+    ("令和 2（2020）年度", 2020),
+    ("平成 28（2016）年度", 2016),
+    ("令和三年度", 2021),
+    ("平成二十八年度", 2016),
+    ("FY2021", 2021),
+    ("S54", 1979),
+    ("昭和54年度", 1979),
+    ("r3", 2021),
+    ("（R3）", 2021),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SINGLE_YEARS)
 def test_every_printed_form_of_a_fiscal_year_is_read(text: str, expected: int) -> None:
     assert parse_fiscal_year(text) == expected
 
@@ -192,22 +192,7 @@ def test_every_printed_form_of_a_span_is_read(text: str, start: int, end: int) -
     assert parse_fiscal_span(text) == FiscalSpan(start, end)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("令和3年度", 2021),
-        ("令和元年度", 2019),
-        ("R3", 2021),
-        ("R3年度", 2021),
-        ("平成28年度", 2016),
-        ("H28", 2016),
-        ("2021年度", 2021),
-        ("2021", 2021),
-        ("令和７年度", 2025),
-        ("令和3(2021)年度", 2021),
-        ("令和3（2021）年度", 2021),
-    ],
-)
+@pytest.mark.parametrize(("text", "expected"), SINGLE_YEARS)
 def test_a_single_year_is_a_span_of_one_year(text: str, expected: int) -> None:
     span = parse_fiscal_span(text)
     assert span == FiscalSpan(expected, expected)
