@@ -85,3 +85,11 @@ def test_optional_fields_given_as_null_come_back_omitted(
     exported = _round_trip(sessions, doc)
     assert "aims" not in exported["initiatives"][0]
     assert "description" not in exported["sections"][0]
+
+
+def test_a_plan_declaring_only_its_progress_scale_keeps_the_default_achievement_scale(
+    sessions: sessionmaker[Session],
+) -> None:
+    doc = load_demo_package("hiratsuka-reform-plan-2020-2023")
+    doc["plan"]["scales"] = {"progress": [{"label": "A"}, {"label": "B"}, {"label": "C"}]}
+    assert _round_trip(sessions, doc) == doc  # 達成 etc. still valid for the goals

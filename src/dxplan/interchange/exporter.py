@@ -22,7 +22,6 @@ from dxplan.plans.models import (
     Initiative,
     Plan,
     Revision,
-    ScaleKind,
     Section,
     ValueKind,
 )
@@ -64,12 +63,13 @@ def _plan_info(plan: Plan) -> dict[str, Any]:
     _put(out, "version", plan.version)
     _put(out, "upper_plans", plan.upper_plans)
     _put(out, "level_names", plan.level_names)
-    if plan.scales_declared:
-        scales: dict[str, list[dict[str, Any]]] = {kind.value: [] for kind in ScaleKind}
+    if plan.declared_scales is not None:
+        scales: dict[str, list[dict[str, Any]]] = {kind: [] for kind in plan.declared_scales}
         for label in plan.scale_labels:
-            entry: dict[str, Any] = {"label": label.label}
-            _put(entry, "definition", label.definition)
-            scales[label.scale.value].append(entry)
+            if label.scale.value in scales:
+                entry: dict[str, Any] = {"label": label.label}
+                _put(entry, "definition", label.definition)
+                scales[label.scale.value].append(entry)
         out["scales"] = scales
     _put(out, "source", plan.source)
     _put(out, "notes", plan.notes)

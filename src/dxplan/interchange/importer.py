@@ -99,10 +99,10 @@ class _PlanWriter:
             level_names=info.get("level_names"),
             source=info.get("source"),
             notes=info.get("notes"),
-            scales_declared="scales" in info,
+            declared_scales=list(info["scales"]) if "scales" in info else None,
             stated_empty=stated_empty(self.doc, PLAN_COLLECTIONS),
         )
-        self._add_scales(plan, info.get("scales", DEFAULT_SCALES))
+        self._add_scales(plan, info.get("scales", {}))
         sections = self._add_sections(plan)
         self._add_initiatives(plan, sections)
         plan.published_figures = [
@@ -113,19 +113,16 @@ class _PlanWriter:
         self.session.add(plan)
         return plan
 
-    def _add_scales(self, plan: Plan, scales: dict[str, list[dict[str, Any]]]) -> None:
-        for kind_name, entries in scales.items():
+    def _add_scales(self, plan: Plan, declared: dict[str, list[dict[str, Any]]]) -> None:
+        """The declared scales, and the default (seed 002's) for any the plan does not declare."""
+        for kind_name, default in DEFAULT_SCALES.items():
             kind = ScaleKind(kind_name)
-            for rank, entry in enumerate(entries, start=1):
+            for rank, entry in enumerate(declared.get(kind_name, default), start=1):
                 label = ScaleLabel(
                     scale=kind, rank=rank, label=entry["label"], definition=entry.get("definition")
                 )
                 plan.scale_labels.append(label)
                 self.labels[kind, entry["label"]] = label
-        # A package that declares only one scale keeps the default for the other.
-        for kind_name, entries in DEFAULT_SCALES.items():
-            if kind_name not in scales:
-                self._add_scales(plan, {kind_name: entries})
 
     def _add_sections(self, plan: Plan) -> dict[str, Section]:
         by_code: dict[str, Section] = {}

@@ -95,8 +95,8 @@ class Plan(Base):
     level_names: Mapped[list[str] | None] = mapped_column(NullableJSON)
     source: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
-    # False when the package gave no scales and the default (seed 002's) scales apply.
-    scales_declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The scales the plan's document defines; the others are the defaults (seed 002's).
+    declared_scales: Mapped[list[str] | None] = mapped_column(NullableJSON)
     # Collections the document states as empty, as opposed to not given (see Initiative).
     stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
 

@@ -98,7 +98,7 @@ def upgrade() -> None:
         sa.Column("level_names", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("source", sa.Text(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=True),
-        sa.Column("scales_declared", sa.Boolean(), nullable=False),
+        sa.Column("declared_scales", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("stated_empty", sa.JSON(none_as_null=True), nullable=True),
         sa.CheckConstraint("start_fy <= end_fy", name=op.f("ck_plan_period_order")),
         sa.ForeignKeyConstraint(
