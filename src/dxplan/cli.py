@@ -36,13 +36,13 @@ class Context:
     def __init__(self, database_url: str | None) -> None:
         settings = get_settings()
         self.database_url = database_url or settings.resolved_database_url()
-        self.echo = settings.echo_sql
+        self.echo_sql = settings.echo_sql
         self._engine: Engine | None = None
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = create_db_engine(self.database_url, echo=self.echo)
+            self._engine = create_db_engine(self.database_url, echo=self.echo_sql)
         return self._engine
 
     @contextmanager

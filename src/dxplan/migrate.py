@@ -12,10 +12,15 @@ from sqlalchemy import Engine, MetaData
 import dxplan.models
 
 
-def alembic_config(engine: Engine) -> Config:
-    """An Alembic configuration bound to the engine's URL; no alembic.ini needed."""
+def _scripts_config() -> Config:
     config = Config()
     config.set_main_option("script_location", "dxplan:migrations")
+    return config
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic configuration bound to the engine's URL; no alembic.ini needed."""
+    config = _scripts_config()
     config.set_main_option(
         "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
     )
@@ -53,9 +58,7 @@ def pending_model_changes(engine: Engine) -> list[object]:
 
 def head_revision() -> str | None:
     """The newest revision the code knows."""
-    config = Config()
-    config.set_main_option("script_location", "dxplan:migrations")
-    return ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(_scripts_config()).get_current_head()
 
 
 def downgrade(engine: Engine, revision: str) -> None:
