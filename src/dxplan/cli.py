@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan import __version__, migrate
 from dxplan.db import create_db_engine, session_factory, unit_of_work
@@ -38,6 +38,7 @@ class Context:
         self.database_url = database_url or settings.resolved_database_url()
         self.echo_sql = settings.echo_sql
         self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
 
     @property
     def engine(self) -> Engine:
@@ -47,7 +48,9 @@ class Context:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with unit_of_work(session_factory(self.engine)) as session:
+        if self._sessions is None:
+            self._sessions = session_factory(self.engine)
+        with unit_of_work(self._sessions) as session:
             yield session
 
     def ensure_schema(self) -> None:

@@ -18,6 +18,7 @@ from dxplan.interchange.keys import number_out, year_key
 from dxplan.interchange.validation import FORMAT
 from dxplan.plans.models import (
     Activity,
+    FigureColumns,
     Indicator,
     Initiative,
     Plan,
@@ -45,10 +46,10 @@ def _collection(
         out[key] = value
 
 
-def _figure(text: str, value: float | None, op: str | None, note: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": text, "value": number_out(value, text)}
-    _put(out, "op", op)
-    _put(out, "note", note)
+def _figure(figure: FigureColumns) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": figure.text, "value": number_out(figure.value, figure.text)}
+    _put(out, "op", figure.op)
+    _put(out, "note", figure.note)
     return out
 
 
@@ -109,7 +110,7 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
     targets: dict[str, Any] = {}
     actuals: dict[str, Any] = {}
     for value in indicator.values:
-        figure = _figure(value.text, value.value, value.op, value.note)
+        figure = _figure(value)
         if value.kind is ValueKind.BASELINE:
             baseline: dict[str, Any] = {}
             _put(baseline, "fy", value.start_fy)
@@ -168,10 +169,7 @@ def _initiative(initiative: Initiative) -> dict[str, Any]:
         _put(entry, "note", goal.note)
         goals.append(entry)
     _collection(out, "goals", goals, stated)
-    effects = {
-        year_key(f.start_fy, f.end_fy): _figure(f.text, f.value, f.op, f.note)
-        for f in initiative.fiscal_effects
-    }
+    effects = {year_key(f.start_fy, f.end_fy): _figure(f) for f in initiative.fiscal_effects}
     _collection(out, "fiscal_effects", effects, stated)
     _put(out, "note", initiative.note)
     return out
@@ -208,12 +206,11 @@ def plan_to_package(plan: Plan) -> dict[str, Any]:
         "sections": [_section(s) for s in plan.sections],
         "initiatives": [_initiative(i) for i in plan.initiatives],
     }
-    figures = [
-        {"name": f.name} | _figure(f.text, f.value, f.op, None) for f in plan.published_figures
-    ]
-    for entry, figure in zip(figures, plan.published_figures, strict=True):
+    figures = []
+    for figure in plan.published_figures:
+        entry: dict[str, Any] = {"name": figure.name, **_figure(figure)}
         _put(entry, "where", figure.where)
-        _put(entry, "note", figure.note)
+        figures.append(entry)
     _collection(doc, "published_figures", figures, plan.stated_empty)
     _collection(doc, "revisions", [_revision(r) for r in plan.revisions], plan.stated_empty)
     return doc
