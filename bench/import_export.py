@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dxplan import migrate
+from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
 from dxplan.interchange.exporter import export_package
@@ -52,7 +53,7 @@ def main() -> None:
             for package in packages:
                 doc: dict[str, Any] = copy.deepcopy(package)
                 doc["municipality"] = {"code": code, "name": f"市{code}", "prefecture": "東京都"}
-                import_package(session, doc, source="bench", actor="bench")
+                import_package(session, doc, source="bench", actor=Actor.system_actor("bench"))
                 plans.append((code, doc["plan"]["id"]))
     imported = time.perf_counter() - started
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from dxplan.accounts.rules import Actor
 from dxplan.demo import demo_package_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,3 +41,16 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (only a development checkout has ../shared)")
     return path
+
+
+SYSTEM = Actor.system_actor("test")
+"""The actor of tests that write as the command line does."""
+
+
+def without_uids(value: Any) -> Any:
+    """A package form with every `uid` field left out (to compare with a package that has none)."""
+    if isinstance(value, dict):
+        return {key: without_uids(item) for key, item in value.items() if key != "uid"}
+    if isinstance(value, list):
+        return [without_uids(item) for item in value]
+    return value

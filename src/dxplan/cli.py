@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan import __version__, migrate
+from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
 from dxplan.errors import DxplanError
@@ -25,9 +26,10 @@ from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes, read_package
 from dxplan.interchange.validation import package_schema
 from dxplan.plans.queries import PlanSummary, plan_summaries
+from dxplan.plans.services import ImportOutcome
 from dxplan.settings import get_settings
 
-CLI_ACTOR = "cli"
+CLI_ACTOR = Actor.system_actor("cli")
 
 
 class Context:
@@ -136,9 +138,9 @@ def db_upgrade(context: Context) -> None:
 
 def _import_documents(
     context: Context, documents: Sequence[tuple[str, Any]], *, replace: bool
-) -> list[tuple[str, str, int]]:
+) -> list[ImportOutcome]:
     """Import parsed documents in one transaction; all or nothing."""
-    imported: list[tuple[str, str, int]] = []
+    imported: list[ImportOutcome] = []
     with (
         context.transaction() as session,
         click.progressbar(
@@ -150,8 +152,9 @@ def _import_documents(
         ) as bar,
     ):
         for source, doc in bar:
-            plan = import_package(session, doc, source=source, actor=CLI_ACTOR, replace=replace)
-            imported.append((plan.municipality.code, plan.slug, len(plan.initiatives)))
+            imported.append(
+                import_package(session, doc, source=source, actor=CLI_ACTOR, replace=replace)
+            )
     return imported
 
 
@@ -163,8 +166,18 @@ def import_command(context: Context, paths: tuple[Path, ...], replace: bool) -> 
     """Import plan packages (JSON). Either every package is imported, or none is."""
     context.ensure_schema()
     documents = [(str(path), read_package(path)) for path in paths]
-    for code, slug, initiatives in _import_documents(context, documents, replace=replace):
-        click.echo(f"imported {code} {slug} ({initiatives} initiatives)")
+    for outcome in _import_documents(context, documents, replace=replace):
+        plan = outcome.plan
+        where = f"{plan.municipality.code} {plan.slug}"
+        if outcome.created:
+            click.echo(f"imported {where} ({len(plan.initiatives)} initiatives)")
+            continue
+        click.echo(
+            f"replaced {where}: {len(outcome.added)} added, {len(outcome.changed)} changed, "
+            f"{len(outcome.removed)} removed"
+        )
+        for name in outcome.removed:
+            click.echo(f"  removed {name}")
 
 
 @cli.command("export")
@@ -173,14 +186,15 @@ def import_command(context: Context, paths: tuple[Path, ...], replace: bool) -> 
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Write to this file, not stdout."
 )
+@click.option("--no-ids", is_flag=True, help="Leave out the objects' stable ids (uid fields).")
 @pass_context
 def export_command(
-    context: Context, municipality_code: str, plan_id: str, output: Path | None
+    context: Context, municipality_code: str, plan_id: str, output: Path | None, no_ids: bool
 ) -> None:
-    """Export a plan as a plan package (JSON)."""
+    """Export a plan as a plan package (JSON), with the stable id of every object."""
     context.ensure_schema()
     with context.transaction() as session:
-        doc = export_package(session, municipality_code, plan_id)
+        doc = export_package(session, municipality_code, plan_id, ids=not no_ids)
     text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         click.echo(text, nl=False)

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, MetaData, create_engine, event, make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy import (
+    URL,
+    Dialect,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    create_engine,
+    event,
+    make_url,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    sessionmaker,
+)
+from sqlalchemy.types import TypeEngine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,6 +46,52 @@ class Base(DeclarativeBase):
     """Base of every model; constraint names are stable across SQLite and PostgreSQL."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """An exact decimal: NUMERIC on PostgreSQL; on SQLite a REAL, exact for the numbers that
+    validation admits (at most 15 significant digits, see docs/FORMAT.md "Limits")."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(Float(asdecimal=False))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return float(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            return Decimal(repr(value))
+        return Decimal(value)
+
+
+def new_uid() -> str:
+    """A new stable public id (a UUID in canonical text form)."""
+    return str(uuid.uuid4())
+
+
+class Identified:
+    """A stable public id that survives edits, retitles and re-imports (URLs, API, packages)."""
+
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+
+
+class Versioned:
+    """A row version for optimistic locking: every UPDATE checks and increments it."""
+
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (a class-level directive)
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,5 +1,46 @@
-"""The base of every error a user can fix; the CLI prints these as one line, no traceback."""
+"""The errors a user can act on; the CLI prints them as one line, the web maps them to a status.
+
+Services raise these; nothing else needs to know about database or permission internals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 
 class DxplanError(Exception):
     """An error with a message that tells the user what to fix."""
+
+
+class NotFoundError(DxplanError):
+    """The target does not exist, or belongs to another municipality (HTTP 404)."""
+
+
+class PermissionDeniedError(DxplanError):
+    """The actor may see the target but not make this change (HTTP 403)."""
+
+
+class StaleVersionError(DxplanError):
+    """A write based on a version that is no longer current (HTTP 412); carries the current
+    version and values so that the user can redo the change on them."""
+
+    def __init__(self, target: str, expected: int, current: int, values: dict[str, Any]) -> None:
+        self.target = target
+        self.expected = expected
+        self.current = current
+        self.values = values
+        super().__init__(
+            f"{target} was changed by someone else (version {expected} was expected, "
+            f"it is now at version {current}); reload it and make the change again"
+        )
+
+
+class InvalidChangeError(DxplanError):
+    """A change the stored data cannot take; each problem is (JSON path, found, expected)."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        self.problems = problems
+        listed = "; ".join(
+            f"{path}: found {found}, expected {expected}" for path, found, expected in problems
+        )
+        super().__init__(listed)

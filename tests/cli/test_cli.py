@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from dxplan.cli import cli
 
-from support import DEMO_PLAN_IDS, load_demo_package
+from support import DEMO_PLAN_IDS, load_demo_package, without_uids
 
 DEMO_PLANS = {
     "hadano-ict-plan": ("142115", 62),
@@ -65,7 +65,7 @@ def test_list_prints_one_line_per_plan_with_counts(demo_url: str) -> None:
 @pytest.mark.parametrize("plan_id", DEMO_PLAN_IDS)
 def test_export_after_demo_gives_the_demo_package_back(demo_url: str, plan_id: str) -> None:
     code, _ = DEMO_PLANS[plan_id]
-    result = run(demo_url, "export", code, plan_id)
+    result = run(demo_url, "export", "--no-ids", code, plan_id)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == load_demo_package(plan_id)
 
@@ -75,13 +75,17 @@ def test_export_writes_a_file_that_imports_again(demo_url: str, tmp_path: Path) 
     result = run(demo_url, "export", "142115", "hadano-ict-plan", "-o", str(target))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert json.loads(target.read_text(encoding="utf-8")) == load_demo_package("hadano-ict-plan")
+    exported = json.loads(target.read_text(encoding="utf-8"))
+    assert without_uids(exported) == load_demo_package("hadano-ict-plan")
+    assert len(exported["initiatives"][0]["uid"]) == 36
     refused = run(demo_url, "import", str(target))
     assert refused.exit_code == 1
     assert "--replace" in refused.stderr
     replaced = run(demo_url, "import", "--replace", str(target))
     assert replaced.exit_code == 0, replaced.output
-    assert "imported 142115 hadano-ict-plan (62 initiatives)" in replaced.stdout
+    assert "replaced 142115 hadano-ict-plan: 0 added, 0 changed, 0 removed" in replaced.stdout
+    again = run(demo_url, "export", "142115", "hadano-ict-plan")
+    assert json.loads(again.stdout) == exported  # the same ids, the same everything
 
 
 def test_import_of_several_files_is_all_or_nothing(demo_url: str, tmp_path: Path) -> None:

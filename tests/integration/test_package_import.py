@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan.audit.models import AuditEntry
 from dxplan.db import Base, unit_of_work
+from dxplan.errors import NotFoundError
 from dxplan.interchange.errors import PackageError
-from dxplan.interchange.exporter import PlanNotFoundError, export_package
+from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes
 from dxplan.plans.models import (
@@ -26,13 +27,13 @@ from dxplan.plans.models import (
 from dxplan.tenancy.models import Department, Municipality
 
 from malformed import Case, cases
-from support import load_demo_package
+from support import SYSTEM, load_demo_package
 
 
 def _import(sessions: sessionmaker[Session], *docs: dict[str, Any], replace: bool = False) -> None:
     with unit_of_work(sessions) as session:
         for doc in docs:
-            import_package(session, doc, source="test.json", actor="tester", replace=replace)
+            import_package(session, doc, source="test.json", actor=SYSTEM, replace=replace)
 
 
 def _snapshot(sessions: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]:
@@ -80,21 +81,34 @@ def test_importing_a_plan_twice_is_refused_unless_replacing(
     doc["initiatives"] = doc["initiatives"][:10]
     _import(sessions, doc, replace=True)
     with unit_of_work(sessions) as session:
-        assert export_package(session, "142115", "hadano-ict-plan") == doc
+        assert export_package(session, "142115", "hadano-ict-plan", ids=False) == doc
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
-    assert actions == ["plan.import", "plan.replace"]
+    assert [a for a in actions if a.startswith("plan.")] == ["plan.import", "plan.replace"]
+    assert actions.count("initiative.delete") == 52
 
 
 def test_every_import_leaves_an_audit_entry(sessions: sessionmaker[Session]) -> None:
     _import(sessions, load_demo_package("hiratsuka-dx-action-plan-results"))
     with sessions() as session:
-        entry = session.scalars(select(AuditEntry)).one()
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "plan.import")).one()
         municipality = session.scalars(select(Municipality)).one()
-    assert entry.actor == "tester"
+        plan = session.scalars(select(Plan)).one()
+        others = session.scalars(select(AuditEntry.action).where(AuditEntry.id != entry.id)).all()
+    assert entry.actor_id == SYSTEM.id
     assert entry.target_key == "142034/hiratsuka-dx-action-plan-results"
+    assert entry.target_uid == plan.uid
     assert entry.municipality_id == municipality.id
-    assert entry.detail == {"source": "test.json", "initiatives": 44}
+    assert entry.detail == {
+        "source": "test.json",
+        "initiatives": 44,
+        "added": [],
+        "changed": [],
+        "removed": [],
+    }
     assert entry.at is not None
+    # The municipality and each department it brings are registered with an entry of their own.
+    assert others.count("municipality.create") == 1
+    assert set(others) == {"municipality.create", "department.create"}
 
 
 def test_departments_are_entities_shared_by_the_plans_of_one_municipality(
@@ -165,7 +179,7 @@ def test_export_of_an_unknown_plan_says_which_and_how_to_list(
     sessions: sessionmaker[Session],
 ) -> None:
     _import(sessions, load_demo_package("hadano-ict-plan"))
-    with unit_of_work(sessions) as session, pytest.raises(PlanNotFoundError, match="dxplan list"):
+    with unit_of_work(sessions) as session, pytest.raises(NotFoundError, match="dxplan list"):
         export_package(session, "142034", "hadano-ict-plan")  # right plan, wrong city
 
 

@@ -12,14 +12,14 @@ from dxplan.db import unit_of_work
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 
-from support import DEMO_PLAN_IDS, load_demo_package, shared_path
+from support import DEMO_PLAN_IDS, SYSTEM, load_demo_package, shared_path
 
 
 def _round_trip(sessions: sessionmaker[Session], doc: dict[str, Any]) -> dict[str, Any]:
     with unit_of_work(sessions) as session:
-        import_package(session, doc, source="test", actor="test")
+        import_package(session, doc, source="test", actor=SYSTEM)
     with unit_of_work(sessions) as session:
-        return export_package(session, doc["municipality"]["code"], doc["plan"]["id"])
+        return export_package(session, doc["municipality"]["code"], doc["plan"]["id"], ids=False)
 
 
 @pytest.mark.parametrize("plan_id", DEMO_PLAN_IDS)

@@ -1,7 +1,9 @@
-"""Recording audit entries; called by every write use case in the same transaction."""
+"""Recording audit entries; called by every service in the same transaction as its write."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -9,24 +11,59 @@ from sqlalchemy.orm import Session
 from dxplan.audit.models import AuditEntry
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a target, from its old to its new value (in the package form).
+
+    `field` is a path inside the target, e.g. "title", "indicators[0].targets.2025";
+    `uid` is the stable id of the child object it is in, where that has one.
+    """
+
+    field: str
+    old: Any
+    new: Any
+    uid: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out = {"field": self.field, "old": _plain(self.old), "new": _plain(self.new)}
+        if self.uid is not None:
+            out["uid"] = self.uid
+        return out
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON can hold it: exact decimals as numbers, where they fit exactly."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def record(
     session: Session,
     *,
-    actor: str,
+    actor_id: str,
     action: str,
     target_type: str,
     target_key: str,
-    municipality_id: int | None = None,
+    municipality_id: int | None,
+    target_uid: str | None = None,
+    changes: list[FieldChange] | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Add an audit entry to the current unit of work."""
     entry = AuditEntry(
-        actor=actor,
+        actor_id=actor_id,
         action=action,
         target_type=target_type,
-        target_key=target_key,
+        target_uid=target_uid,
+        target_key=target_key[:300],
         municipality_id=municipality_id,
-        detail=detail,
+        changes=[c.as_json() for c in changes] if changes else None,
+        detail=_plain(detail) if detail is not None else None,
     )
     session.add(entry)
     return entry

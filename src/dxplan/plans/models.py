@@ -3,19 +3,27 @@
 Children carry a `position` so that the order of the source document is kept. Per-year
 values are keyed by an inclusive span of fiscal years (start_fy, end_fy): a single year has
 start_fy == end_fy; "2020-2023" is one figure for four years together.
+
+Tenant integrity is in the schema: rows that point across the tree carry the plan (or the
+municipality) they belong to, and composite foreign keys make the database refuse a row that
+points into another plan or municipality (a status of another plan's scale, a lead department
+of another city). Plans, sections, initiatives, activities, indicators and goals have a stable
+`uid`; every editable row has a `row_version` for optimistic locking.
 """
 
 from __future__ import annotations
 
 import enum
+from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
     Enum,
-    Float,
     ForeignKey,
+    ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     Text,
@@ -23,11 +31,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dxplan.db import Base
+from dxplan.db import Base, ExactDecimal, Identified, Versioned
 from dxplan.tenancy.models import Department, Municipality
 
 # JSON that stores Python None as SQL NULL, so "absent" and "empty list" stay distinct.
 NullableJSON = JSON(none_as_null=True)
+
+
+def _same_plan(columns: list[str], table: str, ondelete: str | None = None) -> ForeignKeyConstraint:
+    """A composite foreign key (x_id, plan_id) → table(id, plan_id): the target is in the same
+    plan. Checked at commit, so that a whole plan can be deleted in one statement."""
+    return ForeignKeyConstraint(
+        columns,
+        [f"{table}.id", f"{table}.plan_id"],
+        ondelete=ondelete,
+        deferrable=True,
+        initially="DEFERRED",
+    )
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -71,12 +91,13 @@ class ChangeKind(enum.StrEnum):
     TERMINATED = "terminated"
 
 
-class Plan(Base):
+class Plan(Identified, Versioned, Base):
     """A plan (計画 / アクションプラン / 基本方針 / 取組結果) of one municipality."""
 
     __tablename__ = "plan"
     __table_args__ = (
         UniqueConstraint("municipality_id", "slug"),
+        UniqueConstraint("id", "municipality_id"),
         CheckConstraint("start_fy <= end_fy", name="period_order"),
     )
 
@@ -112,14 +133,12 @@ class Plan(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="Section.position",
-        foreign_keys="Section.plan_id",
     )
     initiatives: Mapped[list[Initiative]] = relationship(
         back_populates="plan",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="Initiative.position",
-        foreign_keys="Initiative.plan_id",
     )
     published_figures: Mapped[list[PublishedFigure]] = relationship(
         back_populates="plan",
@@ -135,13 +154,14 @@ class Plan(Base):
     )
 
 
-class ScaleLabel(Base):
+class ScaleLabel(Versioned, Base):
     """One label of a plan's evaluation scale; rank 1 is the best."""
 
     __tablename__ = "scale_label"
     __table_args__ = (
         UniqueConstraint("plan_id", "scale", "label"),
         UniqueConstraint("plan_id", "scale", "rank"),
+        UniqueConstraint("id", "plan_id"),
         CheckConstraint("rank >= 1", name="rank_positive"),
     )
 
@@ -155,17 +175,19 @@ class ScaleLabel(Base):
     plan: Mapped[Plan] = relationship(back_populates="scale_labels")
 
 
-class Section(Base):
+class Section(Identified, Versioned, Base):
     """A node of the plan's tree (基本方針, 事業推進計画, 方針 …), of any depth."""
 
     __tablename__ = "section"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        UniqueConstraint("id", "plan_id"),
+        _same_plan(["parent_id", "plan_id"], "section", ondelete="CASCADE"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("section.id", ondelete="CASCADE"), index=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(Integer, index=True)
     position: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(Text)
@@ -173,24 +195,32 @@ class Section(Base):
     description: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
 
-    plan: Mapped[Plan] = relationship(back_populates="sections", foreign_keys=[plan_id])
-    parent: Mapped[Section | None] = relationship(remote_side=[id])
+    plan: Mapped[Plan] = relationship(back_populates="sections")
+    parent: Mapped[Section | None] = relationship(
+        primaryjoin="foreign(Section.parent_id) == remote(Section.id)"
+    )
 
 
-class Initiative(Base):
+class Initiative(Identified, Versioned, Base):
     """An initiative (取組 / 個別事業 / 取組事項): the unit that is planned and evaluated."""
 
     __tablename__ = "initiative"
     __table_args__ = (
         UniqueConstraint("plan_id", "code"),
+        UniqueConstraint("id", "plan_id"),
+        UniqueConstraint("id", "municipality_id"),
         CheckConstraint("start_fy <= end_fy", name="period_order"),
+        ForeignKeyConstraint(
+            ["plan_id", "municipality_id"], ["plan.id", "plan.municipality_id"], ondelete="CASCADE"
+        ),
+        _same_plan(["section_id", "plan_id"], "section"),
+        _same_plan(["successor_id", "plan_id"], "initiative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    section_id: Mapped[int] = mapped_column(
-        ForeignKey("section.id", ondelete="CASCADE"), index=True
-    )
+    municipality_id: Mapped[int] = mapped_column(Integer)
+    plan_id: Mapped[int] = mapped_column(Integer, index=True)
+    section_id: Mapped[int] = mapped_column(Integer, index=True)
     position: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(Text)
@@ -208,16 +238,19 @@ class Initiative(Base):
     end_fy: Mapped[int | None] = mapped_column(Integer)
     terminated: Mapped[bool] = mapped_column(Boolean, default=False)
     termination_reason: Mapped[str | None] = mapped_column(Text)
-    successor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("initiative.id", ondelete="SET NULL")
-    )
+    successor_id: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
     # Collections the document states as empty (a blank 関係課 cell), as opposed to not given.
     stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
 
-    plan: Mapped[Plan] = relationship(back_populates="initiatives", foreign_keys=[plan_id])
-    section: Mapped[Section] = relationship()
-    successor: Mapped[Initiative | None] = relationship(remote_side=[id])
+    plan: Mapped[Plan] = relationship(back_populates="initiatives")
+    section: Mapped[Section] = relationship(
+        primaryjoin="foreign(Initiative.section_id) == Section.id"
+    )
+    # post_update: two initiatives may name each other (A ended into B, B into A).
+    successor: Mapped[Initiative | None] = relationship(
+        primaryjoin="foreign(Initiative.successor_id) == remote(Initiative.id)", post_update=True
+    )
     departments: Mapped[list[InitiativeDepartment]] = relationship(
         cascade="all, delete-orphan",
         passive_deletes=True,
@@ -244,37 +277,54 @@ class Initiative(Base):
     )
 
 
-class InitiativeDepartment(Base):
+class InitiativeDepartment(Versioned, Base):
     """A department in one role of an initiative: lead, related or implementing.
 
-    One row per department and role, in the order the document lists them.
+    One row per department and role, in the order the document lists them. The department and
+    the initiative are of the same municipality (composite foreign keys).
     """
 
     __tablename__ = "initiative_department"
-    __table_args__ = (UniqueConstraint("initiative_id", "role", "department_id"),)
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "role", "department_id"),
+        ForeignKeyConstraint(
+            ["initiative_id", "municipality_id"],
+            ["initiative.id", "initiative.municipality_id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["department_id", "municipality_id"],
+            ["department.id", "department.municipality_id"],
+            deferrable=True,
+            initially="DEFERRED",
+        ),
+        Index("ix_initiative_department_department_role", "department_id", "role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(
-        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
-    )
-    department_id: Mapped[int] = mapped_column(
-        ForeignKey("department.id", ondelete="CASCADE"), index=True
-    )
+    municipality_id: Mapped[int] = mapped_column(Integer)
+    initiative_id: Mapped[int] = mapped_column(Integer, index=True)
+    department_id: Mapped[int] = mapped_column(Integer)
     role: Mapped[DepartmentRole] = mapped_column(_enum(DepartmentRole, "department_role"))
     position: Mapped[int] = mapped_column(Integer)
 
-    department: Mapped[Department] = relationship()
+    department: Mapped[Department] = relationship(
+        primaryjoin="foreign(InitiativeDepartment.department_id) == Department.id"
+    )
 
 
-class Activity(Base):
+class Activity(Identified, Versioned, Base):
     """An activity of an initiative's schedule (年度ごとの取組 / 取組スケジュール)."""
 
     __tablename__ = "activity"
+    __table_args__ = (
+        UniqueConstraint("id", "plan_id"),
+        _same_plan(["initiative_id", "plan_id"], "initiative", ondelete="CASCADE"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(
-        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
-    )
+    plan_id: Mapped[int] = mapped_column(Integer)
+    initiative_id: Mapped[int] = mapped_column(Integer, index=True)
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
@@ -287,29 +337,35 @@ class Activity(Base):
     )
 
 
-class ActivityYear(Base):
-    """An activity in one fiscal year: planned (計画) and actual (実績) phase, status (進捗状況)."""
+class ActivityYear(Versioned, Base):
+    """An activity in one fiscal year: planned (計画) and actual (実績) phase, status (進捗状況).
+
+    The status is a label of the same plan's progress scale (composite foreign key).
+    """
 
     __tablename__ = "activity_year"
     __table_args__ = (
         UniqueConstraint("activity_id", "start_fy", "end_fy"),
         CheckConstraint("start_fy <= end_fy", name="period_order"),
+        _same_plan(["activity_id", "plan_id"], "activity", ondelete="CASCADE"),
+        _same_plan(["status_id", "plan_id"], "scale_label"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[int] = mapped_column(
-        ForeignKey("activity.id", ondelete="CASCADE"), index=True
-    )
+    plan_id: Mapped[int] = mapped_column(Integer)
+    activity_id: Mapped[int] = mapped_column(Integer, index=True)
     start_fy: Mapped[int] = mapped_column(Integer)
     end_fy: Mapped[int] = mapped_column(Integer)
     planned: Mapped[str | None] = mapped_column(Text)
     actual: Mapped[str | None] = mapped_column(Text)
-    status_id: Mapped[int | None] = mapped_column(ForeignKey("scale_label.id"), index=True)
+    status_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
-    status: Mapped[ScaleLabel | None] = relationship()
+    status: Mapped[ScaleLabel | None] = relationship(
+        primaryjoin="foreign(ActivityYear.status_id) == ScaleLabel.id"
+    )
 
 
-class InitiativeResult(Base):
+class InitiativeResult(Versioned, Base):
     """The narrative of what an initiative did in a fiscal year (or a span of years)."""
 
     __tablename__ = "initiative_result"
@@ -327,7 +383,7 @@ class InitiativeResult(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
-class Indicator(Base):
+class Indicator(Identified, Versioned, Base):
     """An indicator (評価指標 / KPI) of an initiative."""
 
     __tablename__ = "indicator"
@@ -356,12 +412,13 @@ class FigureColumns:
     """A figure as printed: the source text, its parsed value and comparison, a note."""
 
     text: Mapped[str] = mapped_column(Text)
-    value: Mapped[float | None] = mapped_column(Float)
+    value: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    unit: Mapped[str | None] = mapped_column(String(100))
     op: Mapped[str | None] = mapped_column(String(2))
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class IndicatorValue(FigureColumns, Base):
+class IndicatorValue(FigureColumns, Versioned, Base):
     """A baseline (現状値), target (目標値) or actual (実績値) of an indicator."""
 
     __tablename__ = "indicator_value"
@@ -381,28 +438,36 @@ class IndicatorValue(FigureColumns, Base):
     end_fy: Mapped[int | None] = mapped_column(Integer)
 
 
-class Goal(Base):
-    """A goal (目標 / 達成するべき事項) with its target year and achievement verdict."""
+class Goal(Identified, Versioned, Base):
+    """A goal (目標 / 達成するべき事項) with its target year and achievement verdict.
+
+    The verdict is a label of the same plan's achievement scale (composite foreign key).
+    """
 
     __tablename__ = "goal"
-    __table_args__ = (CheckConstraint("target_start_fy <= target_end_fy", name="period_order"),)
+    __table_args__ = (
+        CheckConstraint("target_start_fy <= target_end_fy", name="period_order"),
+        _same_plan(["initiative_id", "plan_id"], "initiative", ondelete="CASCADE"),
+        _same_plan(["achievement_id", "plan_id"], "scale_label"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(
-        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
-    )
+    plan_id: Mapped[int] = mapped_column(Integer)
+    initiative_id: Mapped[int] = mapped_column(Integer, index=True)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     target_fy: Mapped[int | None] = mapped_column(Integer)
     target_start_fy: Mapped[int | None] = mapped_column(Integer)
     target_end_fy: Mapped[int | None] = mapped_column(Integer)
-    achievement_id: Mapped[int | None] = mapped_column(ForeignKey("scale_label.id"), index=True)
+    achievement_id: Mapped[int | None] = mapped_column(Integer, index=True)
     note: Mapped[str | None] = mapped_column(Text)
 
-    achievement: Mapped[ScaleLabel | None] = relationship()
+    achievement: Mapped[ScaleLabel | None] = relationship(
+        primaryjoin="foreign(Goal.achievement_id) == ScaleLabel.id"
+    )
 
 
-class FiscalEffect(FigureColumns, Base):
+class FiscalEffect(FigureColumns, Versioned, Base):
     """財政健全化効果額: money saved or raised, per fiscal year or span (thousand yen)."""
 
     __tablename__ = "fiscal_effect"
@@ -420,7 +485,7 @@ class FiscalEffect(FigureColumns, Base):
     end_fy: Mapped[int] = mapped_column(Integer)
 
 
-class PublishedFigure(FigureColumns, Base):
+class PublishedFigure(FigureColumns, Versioned, Base):
     """A total or rate the document itself prints (summary tables), kept for recomputation."""
 
     __tablename__ = "published_figure"
@@ -435,7 +500,7 @@ class PublishedFigure(FigureColumns, Base):
     plan: Mapped[Plan] = relationship(back_populates="published_figures")
 
 
-class Revision(Base):
+class Revision(Versioned, Base):
     """An entry of the plan's revision history (改訂履歴 / 改定履歴)."""
 
     __tablename__ = "revision"
@@ -454,7 +519,7 @@ class Revision(Base):
     )
 
 
-class RevisionChange(Base):
+class RevisionChange(Versioned, Base):
     """One change listed in a revision: an initiative added, modified or terminated."""
 
     __tablename__ = "revision_change"

@@ -1,13 +1,27 @@
-"""Reads about plans that return plain data for the CLI, pages, API and reports."""
+"""Reads about plans that return plain data (or loaded plans) for the CLI, pages, API and reports.
+
+Every function takes the municipality it reads for, and costs a constant number of queries
+whatever the size of the plan.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import ScalarSelect, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from dxplan.plans.models import Indicator, Initiative, Plan, Section
+from dxplan.errors import NotFoundError
+from dxplan.plans.models import (
+    Activity,
+    Indicator,
+    Initiative,
+    InitiativeDepartment,
+    Plan,
+    Revision,
+    Section,
+)
 from dxplan.tenancy.models import Municipality
 
 
@@ -31,15 +45,15 @@ def _count(model: type[Section] | type[Initiative]) -> ScalarSelect[int]:
     return select(func.count(model.id)).where(model.plan_id == Plan.id).scalar_subquery()
 
 
-def plan_summaries(session: Session) -> list[PlanSummary]:
-    """Every plan of every municipality, ordered by municipality code and plan id."""
+def plan_summaries(session: Session, municipality_code: str | None = None) -> list[PlanSummary]:
+    """The plans of one municipality, or of every municipality, by code and plan id."""
     indicators: ScalarSelect[int] = (
         select(func.count(Indicator.id))
         .join(Initiative, Indicator.initiative_id == Initiative.id)
         .where(Initiative.plan_id == Plan.id)
         .scalar_subquery()
     )
-    rows = session.execute(
+    statement = (
         select(
             Municipality.code,
             Municipality.name,
@@ -55,6 +69,8 @@ def plan_summaries(session: Session) -> list[PlanSummary]:
         .join(Plan.municipality)
         .order_by(Municipality.code, Plan.slug)
     )
+    if municipality_code is not None:
+        statement = statement.where(Municipality.code == municipality_code)
     return [
         PlanSummary(
             municipality_code=row[0],
@@ -68,5 +84,62 @@ def plan_summaries(session: Session) -> list[PlanSummary]:
             initiatives=row[8],
             indicators=row[9],
         )
-        for row in rows
+        for row in session.execute(statement)
     ]
+
+
+def find_plan(session: Session, municipality_code: str, plan_id: str) -> Plan | None:
+    """The plan with everything in it loaded (a constant number of queries), or None."""
+    initiative = selectinload(Plan.initiatives)
+    statement = (
+        select(Plan)
+        .join(Plan.municipality)
+        .where(Municipality.code == municipality_code, Plan.slug == plan_id)
+        .options(
+            selectinload(Plan.municipality).selectinload(Municipality.departments),
+            selectinload(Plan.scale_labels),
+            selectinload(Plan.sections),
+            selectinload(Plan.published_figures),
+            selectinload(Plan.revisions).selectinload(Revision.changes),
+            initiative.selectinload(Initiative.departments).selectinload(
+                InitiativeDepartment.department
+            ),
+            initiative.selectinload(Initiative.results),
+            initiative.selectinload(Initiative.fiscal_effects),
+            initiative.selectinload(Initiative.goals),
+            initiative.selectinload(Initiative.indicators).selectinload(Indicator.values),
+            initiative.selectinload(Initiative.activities).selectinload(Activity.years),
+        )
+    )
+    plan = session.scalar(statement)
+    if plan is not None:
+        _link_in_memory(plan)
+    return plan
+
+
+def _link_in_memory(plan: Plan) -> None:
+    """Fill the many-to-one links inside the plan from what is loaded, without queries."""
+    sections = {s.id: s for s in plan.sections}
+    initiatives = {i.id: i for i in plan.initiatives}
+    labels = {label.id: label for label in plan.scale_labels}
+    for section in plan.sections:
+        set_committed_value(section, "parent", sections.get(section.parent_id or 0))
+    for item in plan.initiatives:
+        set_committed_value(item, "section", sections[item.section_id])
+        set_committed_value(item, "successor", initiatives.get(item.successor_id or 0))
+        for goal in item.goals:
+            set_committed_value(goal, "achievement", labels.get(goal.achievement_id or 0))
+        for activity in item.activities:
+            for year in activity.years:
+                set_committed_value(year, "status", labels.get(year.status_id or 0))
+
+
+def load_plan(session: Session, municipality_code: str, plan_id: str) -> Plan:
+    """The plan with everything in it loaded; NotFoundError if there is none."""
+    plan = find_plan(session, municipality_code, plan_id)
+    if plan is None:
+        raise NotFoundError(
+            f"no plan {plan_id!r} for municipality {municipality_code} "
+            "(`dxplan list` shows the plans there are)"
+        )
+    return plan

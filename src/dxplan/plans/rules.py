@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 # Seed 002 (平塚市行財政改革計画 取組結果) prints these definitions; FORMAT.md makes them the
@@ -32,3 +33,23 @@ def comparable_score(rank: int, labels: int) -> float:
     if labels == 1:
         return 1.0
     return (labels - rank) / (labels - 1)
+
+
+# The yearly fields of an initiative's package form: what a department reports every year
+# (actual phases, statuses, result narratives, indicator actuals, goal verdicts and their
+# explanations). Everything else is the plan itself, kept by the DX division.
+_YEARLY_FIELD = re.compile(
+    r"^(?:activities\[[0-9]+\]\.(?:actual|status)\.[0-9-]+"
+    r"|results\.[0-9-]+"
+    r"|indicators\[[0-9]+\]\.actuals\.[0-9-]+"
+    r"|goals\[[0-9]+\]\.(?:achievement|note))$"
+)
+
+
+def yearly_field(path: str) -> bool:
+    """Is the field at `path` (in an initiative's package form) a yearly field?
+
+    >>> yearly_field("indicators[0].actuals.2023"), yearly_field("indicators[0].targets.2023")
+    (True, False)
+    """
+    return _YEARLY_FIELD.match(path) is not None

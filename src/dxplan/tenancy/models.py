@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dxplan.db import Base
+from dxplan.db import Base, Versioned
 
 if TYPE_CHECKING:
     from dxplan.plans.models import Plan
 
 
-class Municipality(Base):
+class Municipality(Versioned, Base):
     """A municipality: the tenant. Identified by its 全国地方公共団体コード."""
 
     __tablename__ = "municipality"
@@ -31,11 +31,14 @@ class Municipality(Base):
     )
 
 
-class Department(Base):
+class Department(Versioned, Base):
     """A department (課) of a municipality, e.g. デジタル推進課."""
 
     __tablename__ = "department"
-    __table_args__ = (UniqueConstraint("municipality_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "name"),
+        UniqueConstraint("id", "municipality_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(

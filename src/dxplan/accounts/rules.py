@@ -1,0 +1,145 @@
+"""Permission rules: what an actor may do to what, as one pure function (standard library only).
+
+Every service asks `decide` before it writes (and the web layer before it shows a draft), so that
+pages, API and CLI apply the same rules. A target of another municipality is not merely
+forbidden: it is `Verdict.NOT_FOUND`, so that nothing reveals that it exists (404, not 403).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+class Role(enum.StrEnum):
+    """A user's role in one municipality."""
+
+    ADMIN = "admin"  # users, and everything the DX division may do
+    DX_DIVISION = "dx_division"  # the plan's structure, every initiative, revisions, publishing
+    DEPARTMENT_EDITOR = "department_editor"  # the yearly fields of its departments' initiatives
+    COMMITTEE = "committee"  # reads everything of its municipality, drafts included
+    VIEWER = "viewer"  # reads everything of its municipality, drafts included
+
+
+class Change(enum.StrEnum):
+    """A kind of access, from reading a draft to managing users."""
+
+    READ_DRAFT = "read_draft"  # read what is not published
+    REPORT = "report"  # yearly fields: actual phases, statuses, results, actuals, goal verdicts
+    EDIT_PLAN = "edit_plan"  # structure and planned fields: sections, initiatives, targets
+    IMPORT_PLAN = "import_plan"  # create or replace a whole plan from a package
+    PUBLISH = "publish"  # publish or unpublish a plan
+    REVISE = "revise"  # open, edit and adopt revisions (改訂)
+    MANAGE_USERS = "manage_users"  # accounts and roles
+
+
+class Verdict(enum.StrEnum):
+    """The answer: allowed, forbidden (403), or not found (404: another municipality's)."""
+
+    ALLOWED = "allowed"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+
+
+# What each role may do within its own municipality. A department editor's REPORT is further
+# limited to the initiatives of its departments (see `decide`).
+_GRANTS: dict[Role, frozenset[Change]] = {
+    Role.ADMIN: frozenset(Change),
+    Role.DX_DIVISION: frozenset(Change) - {Change.MANAGE_USERS},
+    Role.DEPARTMENT_EDITOR: frozenset({Change.READ_DRAFT, Change.REPORT}),
+    Role.COMMITTEE: frozenset({Change.READ_DRAFT}),
+    Role.VIEWER: frozenset({Change.READ_DRAFT}),
+}
+
+_ROLE_NAMES_JA: dict[Role, str] = {
+    Role.ADMIN: "管理者",
+    Role.DX_DIVISION: "DX推進担当課",
+    Role.DEPARTMENT_EDITOR: "担当課編集者",
+    Role.COMMITTEE: "推進委員会",
+    Role.VIEWER: "閲覧者",
+}
+
+
+def role_name_ja(role: Role) -> str:
+    """The Japanese name of a role, for pages."""
+    return _ROLE_NAMES_JA[role]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a user of one municipality, or a system actor (the CLI) acting for any.
+
+    `id` is stable and goes into audit entries ("user:42", "system:cli").
+    """
+
+    id: str
+    municipality_code: str | None = None
+    roles: frozenset[Role] = frozenset()
+    department_ids: frozenset[int] = frozenset()
+    system: bool = False
+    name: str = field(default="", compare=False)
+
+    @classmethod
+    def system_actor(cls, name: str) -> Actor:
+        """A system actor, such as the command line ("system:cli")."""
+        return cls(id=f"system:{name}", system=True, name=name)
+
+    @classmethod
+    def user(
+        cls,
+        user_id: int | str,
+        municipality_code: str,
+        roles: Iterable[Role],
+        department_ids: Iterable[int] = (),
+        name: str = "",
+    ) -> Actor:
+        """A user of one municipality with its roles (and departments, for an editor)."""
+        return cls(
+            id=f"user:{user_id}",
+            municipality_code=municipality_code,
+            roles=frozenset(roles),
+            department_ids=frozenset(department_ids),
+            name=name,
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A verdict with its reason, in words a user can act on."""
+
+    verdict: Verdict
+    reason: str
+
+    @property
+    def allowed(self) -> bool:
+        return self.verdict is Verdict.ALLOWED
+
+
+def decide(
+    actor: Actor,
+    change: Change,
+    municipality_code: str,
+    department_ids: Iterable[int] = (),
+) -> Decision:
+    """May `actor` make `change` to a target of `municipality_code`?
+
+    `department_ids` are the departments that lead, take part in or implement the target
+    initiative (for REPORT); they do not matter for other changes.
+    """
+    if actor.system:
+        return Decision(Verdict.ALLOWED, f"{actor.id} is a system actor")
+    if actor.municipality_code != municipality_code:
+        return Decision(Verdict.NOT_FOUND, "the target belongs to another municipality")
+    granting = [role for role in actor.roles if change in _GRANTS[role]]
+    if not granting:
+        roles = ", ".join(sorted(actor.roles)) or "no role"
+        return Decision(Verdict.FORBIDDEN, f"{change.value} is not allowed for {roles}")
+    only_editor = granting == [Role.DEPARTMENT_EDITOR]
+    if change is Change.REPORT and only_editor and actor.department_ids.isdisjoint(department_ids):
+        return Decision(
+            Verdict.FORBIDDEN,
+            "the initiative is not one that the editor's departments lead, take part in "
+            "or implement",
+        )
+    return Decision(Verdict.ALLOWED, f"{change.value} is allowed for {', '.join(granting)}")

@@ -1,0 +1,611 @@
+"""Write use cases for plans: each checks permission (and the row version where the caller
+holds one), writes, and records its audit entries, in the caller's transaction.
+
+Services do not commit: the boundary (CLI command, web request) owns the unit of work, and an
+error anywhere rolls the whole change back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dxplan.accounts.rules import Actor, Change, Verdict, decide
+from dxplan.audit import services as audit
+from dxplan.audit.services import FieldChange
+from dxplan.errors import (
+    InvalidChangeError,
+    NotFoundError,
+    PermissionDeniedError,
+    StaleVersionError,
+)
+from dxplan.plans.apply import InitiativeWriter, stated_empty, to_decimal
+from dxplan.plans.forms import (
+    FormOptions,
+    initiative_form,
+    plan_info_form,
+    published_figures_form,
+    revision_form,
+)
+from dxplan.plans.models import (
+    Activity,
+    Goal,
+    Indicator,
+    Initiative,
+    Plan,
+    PlanKind,
+    PublishedFigure,
+    Revision,
+    RevisionChange,
+    ScaleKind,
+    ScaleLabel,
+    Section,
+)
+from dxplan.plans.queries import find_plan
+from dxplan.plans.rules import DEFAULT_SCALES, yearly_field
+from dxplan.tenancy.models import Municipality
+from dxplan.tenancy.services import Departments, ensure_municipality
+
+PLAN_COLLECTIONS = ("published_figures", "revisions")
+REVISION_COLLECTIONS = ("changes",)
+_NO_IDS = FormOptions(ids=False)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who acts, and for which municipality (resolved once by the boundary, never from input)."""
+
+    actor: Actor
+    municipality_code: str
+
+
+def authorize(context: Context, change: Change, department_ids: Iterable[int] = ()) -> None:
+    """Raise NotFoundError (another municipality's) or PermissionDeniedError unless allowed."""
+    decision = decide(context.actor, change, context.municipality_code, department_ids)
+    if decision.verdict is Verdict.NOT_FOUND:
+        raise NotFoundError("not found")
+    if decision.verdict is Verdict.FORBIDDEN:
+        raise PermissionDeniedError(decision.reason)
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: the plan, whether it was new, and what was added, changed, removed."""
+
+    plan: Plan
+    created: bool
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def import_plan(
+    session: Session,
+    context: Context,
+    doc: dict[str, Any],
+    *,
+    replace: bool = False,
+    source: str | None = None,
+) -> ImportOutcome:
+    """Create a plan from a validated package, or (with `replace`) update the stored plan to say
+    what the package says, keeping the identity of everything that is still there."""
+    info = doc["municipality"]
+    if info["code"] != context.municipality_code:
+        raise NotFoundError(f"municipality {info['code']} is not the one acted for")
+    authorize(context, Change.IMPORT_PLAN)
+    actor_id = context.actor.id
+    municipality = ensure_municipality(
+        session, actor_id, info["code"], info["name"], info["prefecture"]
+    )
+    slug = doc["plan"]["id"]
+    existing = find_plan(session, municipality.code, slug) if municipality.id else None
+    if existing is not None and not replace:
+        raise InvalidChangeError(
+            [
+                (
+                    "$.plan.id",
+                    f'"{slug}"',
+                    f"a plan id not yet in the database for {municipality.code} "
+                    "(import with --replace to replace the plan)",
+                )
+            ]
+        )
+    _check_uids(session, doc, existing)
+    sync = _PlanSync(session, actor_id, municipality, existing)
+    outcome = sync.run(doc)
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="plan.import" if outcome.created else "plan.replace",
+        target_type="plan",
+        target_uid=outcome.plan.uid,
+        target_key=f"{municipality.code}/{slug}",
+        municipality_id=municipality.id,
+        changes=sync.plan_changes or None,
+        detail={
+            "source": source,
+            "initiatives": len(doc["initiatives"]),
+            "added": outcome.added,
+            "changed": outcome.changed,
+            "removed": outcome.removed,
+        },
+    )
+    return outcome
+
+
+def update_initiative(
+    session: Session,
+    context: Context,
+    plan_id: str,
+    code: str,
+    form: dict[str, Any],
+    expected_version: int,
+) -> list[FieldChange]:
+    """Make an initiative say what its package form `form` says (as from a page or the API).
+
+    Permission is judged on what changes, not on what is sent: a department editor may change
+    only the yearly fields of its departments' initiatives. A stale `expected_version` raises
+    StaleVersionError with the current form.
+    """
+    plan = find_plan(session, context.municipality_code, plan_id)
+    if plan is None:
+        authorize(context, Change.READ_DRAFT)
+        raise NotFoundError(f"no plan {plan_id!r}")
+    initiative = next((i for i in plan.initiatives if i.code == code), None)
+    if initiative is None:
+        authorize(context, Change.READ_DRAFT)
+        raise NotFoundError(f"no initiative {code!r} in plan {plan_id!r}")
+    key = f"{plan.municipality.code}/{plan.slug}/{initiative.code}"
+    authorize(context, Change.READ_DRAFT)
+    if initiative.row_version != expected_version:
+        raise StaleVersionError(
+            f"initiative {key}",
+            expected_version,
+            initiative.row_version,
+            initiative_form(initiative, FormOptions()),
+        )
+    form = {**form, "uid": initiative.uid}
+    departments = Departments(session, plan.municipality, context.actor.id)
+    writer = InitiativeWriter(session, departments, _sections(plan), _labels(plan))
+    position = plan.initiatives.index(initiative)
+    others = {i.code: i for i in plan.initiatives if i is not initiative}
+    if form.get("code") in others:
+        raise InvalidChangeError([("code", f'"{form.get("code")}"', "a code not used in the plan")])
+    writer.write(initiative, form, position)
+    writer.link(initiative, form, {**others, initiative.code: initiative})
+    if not writer.changes:
+        return []
+    structural = [c.field for c in writer.changes if not yearly_field(c.field)]
+    department_ids = [link.department_id for link in initiative.departments]
+    if structural:
+        try:
+            authorize(context, Change.EDIT_PLAN)
+        except PermissionDeniedError as exc:
+            raise PermissionDeniedError(f"{structural[0]}: {exc}") from None
+    else:
+        authorize(context, Change.REPORT, department_ids)
+    _touch(initiative)
+    audit.record(
+        session,
+        actor_id=context.actor.id,
+        action="initiative.update",
+        target_type="initiative",
+        target_uid=initiative.uid,
+        target_key=key,
+        municipality_id=plan.municipality_id,
+        changes=writer.changes,
+    )
+    session.flush()
+    return writer.changes
+
+
+def _touch(obj: Any) -> None:
+    """Count a change inside the object (a child row) as a change of the object's version."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    flag_modified(obj, "position")
+
+
+def _sections(plan: Plan) -> dict[str, Section]:
+    return {s.code: s for s in plan.sections}
+
+
+def _labels(plan: Plan) -> dict[tuple[ScaleKind, str], ScaleLabel]:
+    return {(label.scale, label.label): label for label in plan.scale_labels}
+
+
+_IDENTIFIED: tuple[type[Plan | Section | Initiative | Activity | Indicator | Goal], ...] = (
+    Plan,
+    Section,
+    Initiative,
+    Activity,
+    Indicator,
+    Goal,
+)
+
+
+def _package_uids(doc: dict[str, Any]) -> dict[str, str]:
+    """Every uid the package carries, with the JSON path of its first use."""
+    found: dict[str, str] = {}
+
+    def add(item: dict[str, Any], path: str) -> None:
+        uid = item.get("uid")
+        if uid is not None:
+            found.setdefault(uid, path)
+
+    add(doc["plan"], "$.plan.uid")
+    for i, section in enumerate(doc["sections"]):
+        add(section, f"$.sections[{i}].uid")
+    for i, item in enumerate(doc["initiatives"]):
+        add(item, f"$.initiatives[{i}].uid")
+        for name in ("activities", "indicators", "goals"):
+            for j, child in enumerate(item.get(name, [])):
+                add(child, f"$.initiatives[{i}].{name}[{j}].uid")
+    return found
+
+
+def _check_uids(session: Session, doc: dict[str, Any], existing: Plan | None) -> None:
+    """A uid of the package names an object of this plan in the same place, or a new one."""
+    uids = _package_uids(doc)
+    if not uids:
+        return
+    problems: list[tuple[str, str, str]] = []
+    for model in _IDENTIFIED:
+        statement = select(model.uid).where(model.uid.in_(list(uids)))
+        if existing is not None:
+            statement = statement.where(_plan_id_column(model) != existing.id)
+        for uid in session.scalars(statement):
+            expected = f"a new uid, not one of a {model.__tablename__} of another plan"
+            problems.append((uids[uid], f'"{uid}"', expected))
+    if existing is not None:
+        places = _stored_places(existing)
+        for uid, path in uids.items():
+            stored = places.get(uid)
+            wanted = _package_place(doc, path, existing)
+            if stored is not None and stored != wanted:
+                expected = f"a new uid, or the uid of the {stored[0]} it names ({stored[1]})"
+                problems.append((path, f'"{uid}"', expected))
+    if problems:
+        raise InvalidChangeError(sorted(problems))
+
+
+def _plan_id_column(model: type[Any]) -> Any:
+    if model is Plan:
+        return Plan.id
+    if model is Indicator:
+        return (
+            select(Initiative.plan_id)
+            .where(Initiative.id == Indicator.initiative_id)
+            .scalar_subquery()
+        )
+    return model.plan_id
+
+
+_PLACE = re.compile(r"^\$\.(?:initiatives\[(?P<i>[0-9]+)\]\.)?(?P<kind>\w+)(?:\[[0-9]+\])?\.uid$")
+
+
+def _stored_places(plan: Plan) -> dict[str, tuple[str, str]]:
+    """Where each uid of a stored plan belongs: (kind, the initiative it is in)."""
+    places = {plan.uid: ("plan", "")}
+    places |= {s.uid: ("sections", "") for s in plan.sections}
+    for item in plan.initiatives:
+        places[item.uid] = ("initiatives", "")
+        for kind in ("activities", "indicators", "goals"):
+            children: list[Activity | Indicator | Goal] = getattr(item, kind)
+            places |= {child.uid: (kind, item.uid) for child in children}
+    return places
+
+
+def _package_place(doc: dict[str, Any], path: str, plan: Plan) -> tuple[str, str]:
+    """Where a uid of the package is: (kind, the stored initiative it is in, by uid or code)."""
+    match = _PLACE.match(path)
+    assert match is not None, path
+    if match["i"] is None:
+        return (match["kind"], "")
+    item = doc["initiatives"][int(match["i"])]
+    owner = item.get("uid") or next((i.uid for i in plan.initiatives if i.code == item["code"]), "")
+    return (match["kind"], owner)
+
+
+class _PlanSync:
+    """Makes one stored plan (or a new one) say what a validated package says."""
+
+    def __init__(
+        self, session: Session, actor_id: str, municipality: Municipality, plan: Plan | None
+    ) -> None:
+        self.session = session
+        self.actor_id = actor_id
+        self.municipality = municipality
+        self.plan = plan
+        self.plan_changes: list[FieldChange] = []
+
+    def run(self, doc: dict[str, Any]) -> ImportOutcome:
+        created = self.plan is None
+        plan = self.plan or Plan(municipality=self.municipality)
+        if created:
+            if doc["plan"].get("uid"):
+                plan.uid = doc["plan"]["uid"]
+            self.session.add(plan)
+        outcome = ImportOutcome(plan=plan, created=created)
+        self._plan_info(plan, doc)
+        labels = self._scales(plan, doc["plan"].get("scales", {}))
+        sections = self._sections(plan, doc["sections"], outcome)
+        self._initiatives(plan, doc, sections, labels, outcome)
+        self._plan_lists(plan, doc)
+        self._drop_unused_labels(plan)
+        self.session.flush()
+        return outcome
+
+    def _record(self, name: str, old: Any, new: Any) -> None:
+        if self.plan is not None and old != new:
+            self.plan_changes.append(FieldChange(name, old, new))
+
+    def _plan_info(self, plan: Plan, doc: dict[str, Any]) -> None:
+        info = doc["plan"]
+        old = plan_info_form(plan, _NO_IDS) if self.plan is not None else {}
+        plan.slug = info["id"]
+        plan.title = info["title"]
+        plan.kind = PlanKind(info["kind"])
+        plan.start_fy = info["period"]["start_fy"]
+        plan.end_fy = info["period"]["end_fy"]
+        for name in ("published", "version", "upper_plans", "level_names", "source", "notes"):
+            setattr(plan, name, info.get(name))
+        plan.declared_scales = list(info["scales"]) if "scales" in info else None
+        plan.stated_empty = stated_empty(doc, PLAN_COLLECTIONS)
+        if self.plan is not None:
+            new = {k: v for k, v in info.items() if k not in ("uid", "scales")}
+            for name in sorted(set(old) | set(new)):
+                if name != "scales":
+                    self._record(f"plan.{name}", old.get(name), new.get(name))
+
+    def _scales(
+        self, plan: Plan, declared: dict[str, list[dict[str, Any]]]
+    ) -> dict[tuple[ScaleKind, str], ScaleLabel]:
+        """The declared scales (and the default for any not declared), updated in place."""
+        current = {(label.scale, label.label): label for label in plan.scale_labels}
+        wanted: dict[tuple[ScaleKind, str], tuple[int, str | None]] = {}
+        for kind_name, default in DEFAULT_SCALES.items():
+            for rank, entry in enumerate(declared.get(kind_name, default), start=1):
+                wanted[ScaleKind(kind_name), entry["label"]] = (rank, entry.get("definition"))
+        old = [(k.value, label, lab.rank, lab.definition) for (k, label), lab in current.items()]
+        moved = [
+            lab for key, lab in current.items() if key in wanted and lab.rank != wanted[key][0]
+        ]
+        if moved:  # ranks are unique per scale: move the changed ones out of the way first
+            for lab in moved:
+                lab.rank += 1000
+            self.session.flush()
+        labels: dict[tuple[ScaleKind, str], ScaleLabel] = {}
+        for (kind, text), (rank, definition) in wanted.items():
+            label = current.get((kind, text))
+            if label is None:
+                label = ScaleLabel(scale=kind, label=text, rank=rank, definition=definition)
+                plan.scale_labels.append(label)
+            label.rank, label.definition = rank, definition
+            labels[kind, text] = label
+        self._unused = [lab for key, lab in current.items() if key not in wanted]
+        new = [(k.value, label, r, d) for (k, label), (r, d) in wanted.items()]
+        self._record("plan.scales", sorted(old), sorted(new))
+        return labels
+
+    def _drop_unused_labels(self, plan: Plan) -> None:
+        for label in self._unused:
+            plan.scale_labels.remove(label)
+
+    def _sections(
+        self, plan: Plan, items: list[dict[str, Any]], outcome: ImportOutcome
+    ) -> dict[str, Section]:
+        """Sections matched by uid, else by code; updated in place, new ones added."""
+        existing = list(plan.sections)
+        by_uid = {s.uid: s for s in existing}
+        by_code = {s.code: s for s in existing}
+        matched: list[Section | None] = []
+        for item in items:
+            found = by_uid.get(item["uid"]) if "uid" in item else by_code.get(item["code"])
+            matched.append(None if found in matched else found)
+        if any(
+            s is not None and s.code != item["code"] for s, item in zip(matched, items, strict=True)
+        ):
+            for section, item in zip(matched, items, strict=True):  # codes are unique per plan
+                if section is not None and section.code != item["code"]:
+                    section.code = f"~{section.uid}"
+            self.session.flush()
+        result: dict[str, Section] = {}
+        for position, (found, item) in enumerate(zip(matched, items, strict=True)):
+            section = found or Section(code=item["code"], title=item["title"], position=position)
+            if found is None:
+                if item.get("uid"):
+                    section.uid = item["uid"]
+                plan.sections.append(section)
+                if self.plan is not None:
+                    outcome.added.append(f"section {item['code']}")
+            old = _section_values(section)
+            section.position = position
+            section.code = item["code"]
+            section.title = item["title"]
+            section.level = item.get("level")
+            section.description = item.get("description")
+            section.note = item.get("note")
+            result[item["code"]] = section
+            if found is not None:
+                new = _section_values(section)
+                for name in new:
+                    if old[name] != new[name]:
+                        path = f"sections[{position}].{name}"
+                        self.plan_changes.append(
+                            FieldChange(path, old[name], new[name], section.uid)
+                        )
+        for position, item in enumerate(items):
+            section = result[item["code"]]
+            parent = item.get("parent")
+            old_parent = section.parent.code if section.parent is not None else None
+            section.parent = result[parent] if parent is not None else None
+            if self.plan is not None and old_parent != parent and section in existing:
+                path = f"sections[{position}].parent"
+                self.plan_changes.append(FieldChange(path, old_parent, parent, section.uid))
+        self._stale_sections = [s for s in existing if s not in matched]
+        for section in self._stale_sections:
+            outcome.removed.append(f"section {section.code} {section.title}")
+        plan.sections.sort(key=lambda s: s.position)
+        return result
+
+    def _initiatives(
+        self,
+        plan: Plan,
+        doc: dict[str, Any],
+        sections: dict[str, Section],
+        labels: dict[tuple[ScaleKind, str], ScaleLabel],
+        outcome: ImportOutcome,
+    ) -> None:
+        items = doc["initiatives"]
+        departments = Departments(self.session, self.municipality, self.actor_id)
+        existing = list(plan.initiatives)
+        by_uid = {i.uid: i for i in existing}
+        by_code = {i.code: i for i in existing}
+        matched: list[Initiative | None] = []
+        for item in items:
+            found = by_uid.get(item["uid"]) if "uid" in item else by_code.get(item["code"])
+            matched.append(None if found in matched else found)
+        for gone in existing:
+            if gone not in matched:
+                outcome.removed.append(f"initiative {gone.code} {gone.title}")
+                self._forget_successor(existing, gone)
+                plan.initiatives.remove(gone)
+                audit.record(
+                    self.session,
+                    actor_id=self.actor_id,
+                    action="initiative.delete",
+                    target_type="initiative",
+                    target_uid=gone.uid,
+                    target_key=f"{self.municipality.code}/{plan.slug}/{gone.code}",
+                    municipality_id=self.municipality.id,
+                    changes=[FieldChange("title", gone.title, None)],
+                )
+        if any(
+            i is not None and i.code != item["code"] for i, item in zip(matched, items, strict=True)
+        ):
+            # codes are unique per plan: move recoded ones out of the way first
+            for recoded, item in zip(matched, items, strict=True):
+                if recoded is not None and recoded.code != item["code"]:
+                    recoded.code = f"~{recoded.uid}"
+            self.session.flush()
+        by_new_code: dict[str, Initiative] = {}
+        writers: list[tuple[Initiative, dict[str, Any], InitiativeWriter, bool]] = []
+        for position, (initiative, item) in enumerate(zip(matched, items, strict=True)):
+            is_new = initiative is None
+            if initiative is None:
+                initiative = Initiative(code=item["code"], title=item["title"], position=position)
+                if item.get("uid"):
+                    initiative.uid = item["uid"]
+                initiative.section = sections[item["section"]]
+                plan.initiatives.append(initiative)
+            writer = InitiativeWriter(self.session, departments, sections, labels)
+            writer.write(initiative, item, position)
+            by_new_code[item["code"]] = initiative
+            writers.append((initiative, item, writer, is_new))
+        for initiative, item, writer, _ in writers:
+            writer.link(initiative, item, by_new_code)
+        plan.initiatives.sort(key=lambda i: i.position)
+        for section in self._stale_sections:
+            plan.sections.remove(section)
+        if self.plan is None:
+            return
+        for initiative, item, writer, is_new in writers:
+            key = f"{self.municipality.code}/{plan.slug}/{item['code']}"
+            if is_new:
+                outcome.added.append(f"initiative {item['code']} {item['title']}")
+                action, changes = "initiative.create", [FieldChange("title", None, item["title"])]
+            elif writer.changes:
+                outcome.changed.append(f"initiative {item['code']}")
+                action, changes = "initiative.update", writer.changes
+                _touch(initiative)
+            else:
+                continue
+            self.session.flush()
+            audit.record(
+                self.session,
+                actor_id=self.actor_id,
+                action=action,
+                target_type="initiative",
+                target_uid=initiative.uid,
+                target_key=key,
+                municipality_id=self.municipality.id,
+                changes=changes,
+            )
+
+    def _forget_successor(self, initiatives: list[Initiative], gone: Initiative) -> None:
+        for initiative in initiatives:
+            if initiative.successor is gone:
+                initiative.successor = None
+
+    def _plan_lists(self, plan: Plan, doc: dict[str, Any]) -> None:
+        """Published figures and revisions have no identity: replaced when they differ."""
+        figures = doc.get("published_figures", [])
+        old_figures = published_figures_form(plan) if self.plan is not None else []
+        if _normalised(old_figures) != _normalised(figures):
+            self._record("published_figures", old_figures, figures)
+            plan.published_figures = [
+                PublishedFigure(
+                    position=i,
+                    name=f["name"],
+                    where=f.get("where"),
+                    text=f["text"],
+                    value=to_decimal(f["value"]),
+                    unit=f.get("unit"),
+                    op=f.get("op"),
+                    note=f.get("note"),
+                )
+                for i, f in enumerate(figures)
+            ]
+        revisions = doc.get("revisions", [])
+        old_revisions = [revision_form(r) for r in plan.revisions] if self.plan is not None else []
+        if _normalised(old_revisions) != _normalised(revisions):
+            self._record("revisions", old_revisions, revisions)
+            plan.revisions = [_revision(i, r) for i, r in enumerate(revisions)]
+
+
+def _normalised(value: Any) -> Any:
+    """A form without nulls, for comparing what a package says with what is stored."""
+    if isinstance(value, dict):
+        return {k: _normalised(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_normalised(v) for v in value]
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return to_decimal(value)
+    return value
+
+
+def _section_values(section: Section) -> dict[str, Any]:
+    return {
+        "code": section.code,
+        "title": section.title,
+        "level": section.level,
+        "description": section.description,
+        "note": section.note,
+    }
+
+
+def _revision(position: int, item: dict[str, Any]) -> Revision:
+    return Revision(
+        position=position,
+        date=item["date"],
+        version=item.get("version"),
+        note=item.get("note"),
+        stated_empty=stated_empty(item, REVISION_COLLECTIONS),
+        changes=[
+            RevisionChange(
+                position=i,
+                initiative_code=c.get("initiative"),
+                title=c.get("title"),
+                kind=c["kind"],
+                summary=c.get("summary"),
+                note=c.get("note"),
+            )
+            for i, c in enumerate(item.get("changes", []))
+        ],
+    )
