@@ -215,14 +215,44 @@ def _print_summaries(summaries: list[PlanSummary]) -> None:
         )
 
 
+def _announce_reset(survey: migrate.Survey, demo_plans: int) -> str:
+    """What `dxplan demo` is about to do, said before it does it."""
+    tables = len(migrate.owned_tables()) - len(migrate.RETIRED_TABLES)
+    if survey.owned:
+        action = f"dropping and recreating dxplan's {tables} tables"
+        held = [
+            f"{count} {one if count == 1 else many}"
+            for count, one, many in (
+                (survey.plans, "plan", "plans"),
+                (survey.audit_entries, "audit entry", "audit entries"),
+            )
+            if count
+        ]
+        if held:
+            action += f" (they hold {' and '.join(held)})"
+    else:
+        action = f"creating dxplan's {tables} tables"
+    text = f"demo: {action} in the database at {survey.url}, then loading {demo_plans} demo plans"
+    if survey.foreign:
+        text += f"; other tables are left untouched: {', '.join(survey.foreign)}"
+    return text
+
+
 @cli.command("demo")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Reset even if the database holds tables that are not dxplan's (they stay as they are).",
+)
 @pass_context
-def demo_command(context: Context) -> None:
-    """Create or reset the database with the plans of the five seed documents loaded."""
-    migrate.reset(context.engine)
+def demo_command(context: Context, force: bool) -> None:
+    """Create or reset dxplan's tables with the plans of the five seed documents loaded."""
+    files = demo_package_files()
+    survey = migrate.prepare_reset(context.engine, force=force)
+    click.echo(_announce_reset(survey, len(files)), err=True)
+    migrate.reset(context.engine, force=force)
     documents = [
-        (f"demo/{f.name}", parse_package_bytes(f.read_bytes(), f"demo/{f.name}"))
-        for f in demo_package_files()
+        (f"demo/{f.name}", parse_package_bytes(f.read_bytes(), f"demo/{f.name}")) for f in files
     ]
     _import_documents(context, documents, replace=False)
     with context.transaction() as session:

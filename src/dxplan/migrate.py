@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Connection, Engine, MetaData, Table, func, inspect, select
+from sqlalchemy.schema import DropTable
 
 import dxplan.models
+from dxplan.errors import DxplanError
+from dxplan.settings import Environment, get_settings
+
+VERSION_TABLE: Final = "alembic_version"
+# Tables that older migrations created and later ones dropped, children first. A reset drops them
+# too (a database may still be at such a revision); dxplan never touches any other table.
+RETIRED_TABLES: Final[tuple[str, ...]] = ()
+
+
+class ResetRefusedError(DxplanError):
+    """A reset that would destroy what is not dxplan's, or data in production."""
 
 
 def _scripts_config() -> Config:
@@ -61,11 +75,93 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     _run(engine, lambda config: command.upgrade(config, revision))
 
 
-def reset(engine: Engine) -> None:
-    """Drop every table in the database (including ones of older revisions), then upgrade."""
-    existing = MetaData()
-    existing.reflect(bind=engine)
-    existing.drop_all(bind=engine)
+def owned_tables() -> tuple[str, ...]:
+    """dxplan's own table names in the order they can be dropped (dependents first)."""
+    models = [table.name for table in reversed(dxplan.models.Base.metadata.sorted_tables)]
+    return (*RETIRED_TABLES, *models, VERSION_TABLE)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What a reset would meet: dxplan's tables present, the other tables, the rows at stake."""
+
+    url: str
+    owned: tuple[str, ...]
+    foreign: tuple[str, ...]
+    references: tuple[str, ...]
+    plans: int
+    audit_entries: int
+
+
+def _count(connection: Connection, table: str, present: tuple[str, ...]) -> int:
+    if table not in present:
+        return 0
+    return connection.scalar(select(func.count()).select_from(Table(table, MetaData()))) or 0
+
+
+def _survey(connection: Connection) -> Survey:
+    inspector = inspect(connection)
+    existing = set(inspector.get_table_names())
+    owned = tuple(name for name in owned_tables() if name in existing)
+    foreign = tuple(sorted(existing - set(owned_tables())))
+    references = tuple(
+        f"{name}.{','.join(fk['constrained_columns'])} → {fk['referred_table']}"
+        for name in foreign
+        for fk in inspector.get_foreign_keys(name)
+        if fk["referred_table"] in owned
+        and fk.get("referred_schema") in (None, inspector.default_schema_name)
+    )
+    return Survey(
+        url=connection.engine.url.render_as_string(hide_password=True),
+        owned=owned,
+        foreign=foreign,
+        references=references,
+        plans=_count(connection, dxplan.models.Plan.__tablename__, owned),
+        audit_entries=_count(connection, dxplan.models.AuditEntry.__tablename__, owned),
+    )
+
+
+def _refuse(survey: Survey, *, force: bool) -> None:
+    if get_settings().environment is Environment.PRODUCTION:
+        raise ResetRefusedError(
+            f"DXPLAN_ENVIRONMENT is production: resetting the database at {survey.url} "
+            "is refused (it would drop dxplan's tables and every plan and audit entry in them)"
+        )
+    if survey.references:
+        raise ResetRefusedError(
+            f"the database at {survey.url} has tables of another application with foreign keys "
+            f"into dxplan's ({', '.join(survey.references)}): nothing was dropped, "
+            "as dropping dxplan's tables would break them"
+        )
+    if survey.foreign and not force:
+        count = len(survey.foreign)
+        raise ResetRefusedError(
+            f"the database at {survey.url} holds {count} "
+            f"{'table' if count == 1 else 'tables'} that dxplan does not own "
+            f"({', '.join(survey.foreign)}): nothing was dropped; with --force only dxplan's "
+            f"tables are reset and {'that one is' if count == 1 else 'those are'} left untouched"
+        )
+
+
+def prepare_reset(engine: Engine, *, force: bool = False) -> Survey:
+    """What a reset would drop; ResetRefusedError when it may not (see `reset`)."""
+    with engine.connect() as connection:
+        survey = _survey(connection)
+    _refuse(survey, force=force)
+    return survey
+
+
+def reset(engine: Engine, *, force: bool = False) -> None:
+    """Drop dxplan's own tables, then upgrade; never any other table.
+
+    Refused in production, when another application's table has a foreign key into dxplan's,
+    and, unless `force`, when the database holds tables that are not dxplan's at all.
+    """
+    with engine.begin() as connection:
+        survey = _survey(connection)
+        _refuse(survey, force=force)
+        for name in survey.owned:
+            connection.execute(DropTable(Table(name, MetaData())))
     upgrade(engine)
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, make_url, text
 
 from dxplan.cli import cli
+from dxplan.db import create_db_engine
 
 from support import DEMO_PLAN_IDS, load_demo_package, without_uids
 
@@ -174,4 +175,99 @@ def test_a_missing_file_is_named(demo_url: str, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{tmp_path / 'nowhere.json'}: 1 problem: $: found No such file or directory" in (
         result.stderr
+    )
+
+
+CRM_ROWS = [(1, "顧客A"), (2, "顧客B")]
+
+
+@pytest.fixture
+def url_with_other_table(fresh_database_url: str) -> str:
+    """A database of its own holding another application's table with rows."""
+    engine = create_db_engine(fresh_database_url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE crm_customer (id INTEGER PRIMARY KEY, name TEXT)"))
+        connection.execute(
+            text("INSERT INTO crm_customer VALUES (:id, :name)"),
+            [{"id": id_, "name": name} for id_, name in CRM_ROWS],
+        )
+    engine.dispose()
+    return fresh_database_url
+
+
+def _tables_and_crm_rows(url: str) -> tuple[set[str], list[tuple[int, str]]]:
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            rows = connection.execute(text("SELECT id, name FROM crm_customer ORDER BY id"))
+            return tables, [(row.id, row.name) for row in rows]
+    finally:
+        engine.dispose()
+
+
+def test_demo_refuses_a_database_with_another_applications_table_and_leaves_it(
+    url_with_other_table: str,
+) -> None:
+    before = _tables_and_crm_rows(url_with_other_table)
+    result = run(url_with_other_table, "demo")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: ")
+    assert "holds 1 table that dxplan does not own (crm_customer)" in result.stderr
+    assert "--force" in result.stderr
+    assert "left untouched" in result.stderr
+    assert _tables_and_crm_rows(url_with_other_table) == before
+
+
+def test_demo_with_force_loads_the_plans_and_leaves_the_other_table_and_its_rows(
+    url_with_other_table: str,
+) -> None:
+    result = run(url_with_other_table, "demo", "--force")
+    assert result.exit_code == 0, result.output
+    assert "other tables are left untouched: crm_customer" in result.stderr
+    assert len(json.loads(run(url_with_other_table, "list", "--json").stdout)) == 5
+    assert run(url_with_other_table, "demo", "--force").exit_code == 0
+    tables, rows = _tables_and_crm_rows(url_with_other_table)
+    assert rows == CRM_ROWS
+    assert {"crm_customer", "plan", "audit_entry", "alembic_version"} <= tables
+
+
+def test_demo_says_what_it_is_about_to_do_without_the_password(fresh_database_url: str) -> None:
+    first = run(fresh_database_url, "demo")
+    assert first.exit_code == 0, first.output
+    assert first.stderr.startswith("demo: creating dxplan's 19 tables in the database at ")
+    second = run(fresh_database_url, "demo")
+    assert second.exit_code == 0, second.output
+    url = make_url(fresh_database_url)
+    assert second.stderr.startswith(
+        "demo: dropping and recreating dxplan's 19 tables (they hold 5 plans and 5 audit entries) "
+        f"in the database at {url.render_as_string(hide_password=True)}, then loading 5 demo plans"
+    )
+    if url.password:
+        assert url.password not in second.stderr
+        assert "***" in second.stderr
+
+
+def test_demo_is_refused_in_production(fresh_database_url: str) -> None:
+    assert run(fresh_database_url, "demo").exit_code == 0
+    result = _dxplan(
+        "--database-url", fresh_database_url, "demo", env={"DXPLAN_ENVIRONMENT": "production"}
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: DXPLAN_ENVIRONMENT is production: resetting")
+    assert result.stderr.count("\n") == 1
+    assert len(json.loads(run(fresh_database_url, "list", "--json").stdout)) == 5
+
+
+def test_an_unknown_environment_is_a_one_line_error(tmp_path: Path) -> None:
+    result = _dxplan(
+        "--database-url",
+        f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        "list",
+        env={"DXPLAN_ENVIRONMENT": "prod"},
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: DXPLAN_ENVIRONMENT: Input should be 'development' or 'production', found 'prod'\n"
     )
