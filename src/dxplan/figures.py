@@ -42,6 +42,12 @@ Rules, in the order they are applied:
     オンライン化しました"), malformed numbers ("1,50件", "1万2億円"), doubled words ("5件以上以上").
 
 Only empty (or all white space) text raises ``FigureError``.
+
+A figure stored in a package has a ``value`` in *the figure's unit* (the indicator's unit,
+千円 for a fiscal effect, or the figure's own ``unit``), which need not be the unit the text is
+written in: 「780万件」 in an indicator counted in 万件 has the value 780.  ``convert`` moves a
+number between units that measure the same thing, and ``contradiction`` says whether a stored
+value (and op) agrees with its text.
 """
 
 from __future__ import annotations
@@ -50,9 +56,20 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
-__all__ = ["OPS", "PERS", "Figure", "FigureError", "format_figure", "parse_figure"]
+__all__ = [
+    "OPS",
+    "PERS",
+    "Figure",
+    "FigureError",
+    "contradiction",
+    "convert",
+    "format_figure",
+    "op_contradiction",
+    "parse_figure",
+    "value_contradiction",
+]
 
 OPS: frozenset[str] = frozenset({">=", "<=", ">", "<"})
 """The values ``Figure.op`` may take, besides None."""
@@ -424,3 +441,129 @@ def format_figure(fig: Figure) -> str:
     if fig.per in PERS:
         return f"{fig.per}{sign}{number}{unit}{op}"
     return f"{sign}{number}{unit}/{fig.per}{op}"
+
+
+# --- values in a unit ---------------------------------------------------------------------------
+
+Number = int | float | Decimal
+"""A stored figure value: JSON gives int or float; Decimal is accepted too."""
+
+# Scale words before a base unit: 万件 = 10^4 件, 百万円 = 10^6 円.
+_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "億": 10**8, "兆": 10**12}
+# Base units that are a multiple of another: 割 = 10 %, 分 = 60 秒, 時間 = 3600 秒.
+_BASES = {"割": ("%", 10), "秒": ("秒", 1), "分": ("秒", 60), "時間": ("秒", 3600)}
+
+
+def _decimal(value: Number) -> Decimal:
+    """A value as a Decimal; a float by its shortest repr, so 28.2 is exactly 28.2."""
+    if isinstance(value, bool):
+        raise TypeError("a figure's value is a number, not a bool")
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def _normal_unit(unit: str) -> str:
+    u = "".join(unicodedata.normalize("NFKC", unit).split())
+    return _UNIT_ALIASES.get(u, u)
+
+
+def _measure(unit: str) -> tuple[str, int]:
+    """A unit as (what it measures, how many of that one unit is): 百万円 → ("円", 10**6)."""
+    u = _normal_unit(unit)
+    scale = 1
+    i = 0
+    while i < len(u) - 1 and u[i] in _SCALES:
+        scale *= _SCALES[u[i]]
+        i += 1
+    base, factor = _BASES.get(u[i:], (u[i:], 1))
+    return base, scale * factor
+
+
+def _factors(from_unit: str | None, to_unit: str | None) -> tuple[int, int] | None:
+    """(from factor, to factor) when a number in ``from_unit`` can be given in ``to_unit``."""
+    if from_unit is None or to_unit is None:
+        return (1, 1) if from_unit is None and to_unit is None else None
+    from_base, from_factor = _measure(from_unit)
+    to_base, to_factor = _measure(to_unit)
+    return (from_factor, to_factor) if from_base == to_base else None
+
+
+def convert(value: Number, from_unit: str | None, to_unit: str | None) -> Decimal | None:
+    """``value`` in ``from_unit`` given in ``to_unit``, or None when they measure different things.
+
+    Scale words before a unit (十 百 千 万 億 兆), % and 割, and 秒 / 分 / 時間 convert:
+    ``convert(7800000, "件", "万件")`` is 780, ``convert(8, "割", "%")`` is 80.
+    ``None`` (no unit) converts only to ``None``; 件 and 手続 do not convert.
+    """
+    factors = _factors(from_unit, to_unit)
+    if factors is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        return _tidy(_decimal(value) * factors[0] / factors[1])
+
+
+_PRECISION = 60  # enough for any value a plan prints, with its scale words multiplied out
+
+
+def _tidy(d: Decimal) -> Decimal:
+    """``d`` without trailing zeros and never in exponent form: 780, not 7.8E+2."""
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def _shown(d: Decimal) -> str:
+    return format(_tidy(d), "f")
+
+
+def value_contradiction(text: str, value: Number | None, unit: str | None) -> str | None:
+    """None when ``value`` in ``unit`` is what ``text`` says, else what the text says.
+
+    A text without a value ("完了", "-") accepts any value.  When the text's unit converts to
+    ``unit`` the converted number must equal ``value`` exactly; otherwise (no unit, or 件 against
+    手続) ``value`` must be the number the text says in its own unit.
+    """
+    fig = parse_figure(text)
+    if fig.value is None:
+        return None
+    said = _decimal(fig.value)
+    says = f"the text says {_shown(said)}" + (f" {fig.unit}" if fig.unit else "")
+    factors = _factors(fig.unit, unit) if unit is not None else None
+    if factors is None or factors[0] == factors[1]:
+        if value is None or _decimal(value) != said:
+            return says
+        return None
+    # Cross-multiplied, so that the comparison stays exact (241 秒 against minutes).
+    if value is None or _decimal(value) * factors[1] != said * factors[0]:
+        converted = convert(said, fig.unit, unit)
+        assert converted is not None  # the factors exist
+        return f"{says}, which is {_shown(converted)} {unit}"
+    return None
+
+
+def op_contradiction(text: str, op: str | None) -> str | None:
+    """None when ``op`` is the comparison the text's words give (none for none), else what it says.
+
+    Only a text with a value is read: a sentence such as "95%を超え" accepts any op.
+    """
+    fig = parse_figure(text)
+    if fig.value is None or fig.op == op:
+        return None
+    if fig.op is None:
+        return "the text has no comparison word"
+    return f'the text says {_OP_WORD_FOR[fig.op]}, which is op "{fig.op}"'
+
+
+def contradiction(
+    text: str, value: Number | None, unit: str | None, op: str | None = None
+) -> str | None:
+    """None when ``value`` (in ``unit``) and ``op`` agree with ``text``, else what the text says.
+
+    >>> contradiction("780万件", 780, "万件") is None
+    True
+    >>> contradiction("29手続", 999999, "件")
+    'the text says 29 手続'
+    """
+    return value_contradiction(text, value, unit) or op_contradiction(text, op)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,7 +23,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxplan.figures import OPS, PERS, Figure, FigureError, format_figure, parse_figure
+from dxplan.figures import (
+    OPS,
+    PERS,
+    Figure,
+    FigureError,
+    contradiction,
+    convert,
+    format_figure,
+    op_contradiction,
+    parse_figure,
+    value_contradiction,
+)
 
 CORPUS_PATH = Path(__file__).resolve().parent.parent / "data" / "figures.tsv"
 SEED_FILES = {
@@ -539,3 +551,181 @@ def test_any_text_that_is_not_empty_parses(text: str) -> None:
         assert (fig.unit, fig.op, fig.per) == (None, None, None)
     else:
         assert math.isfinite(fig.value)
+
+
+# --- convert ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "from_unit", "to_unit", "converted"),
+    [
+        (7800000, "件", "万件", Decimal(780)),
+        (780, "万件", "件", Decimal(7800000)),
+        (4700000000, "円", "千円", Decimal(4700000)),
+        (88959, "千円", "円", Decimal(88959000)),
+        (12, "百万円", "千円", Decimal(12000)),
+        (47, "億円", "千円", Decimal(4700000)),
+        (1, "兆円", "億円", Decimal(10000)),
+        (8, "割", "%", Decimal(80)),
+        (45, "%", "割", Decimal("4.5")),
+        (241, "秒", "秒", Decimal(241)),
+        (1500, "時間", "分", Decimal(90000)),
+        (2.5, "分", "秒", Decimal(150)),
+        (-28.2, "pt", "ポイント", Decimal("-28.2")),
+        (10000, "㎡", "m2", Decimal(10000)),
+        (3, "回/年", "回/年", Decimal(3)),
+        (7000, None, None, Decimal(7000)),
+    ],
+)
+def test_convert_gives_a_number_in_a_unit_that_measures_the_same_thing(
+    value: int | float, from_unit: str | None, to_unit: str | None, converted: Decimal
+) -> None:
+    result = convert(value, from_unit, to_unit)
+    assert result == converted
+    assert str(result) == str(converted)  # 780, not 7.8E+2
+
+
+@pytest.mark.parametrize(
+    ("from_unit", "to_unit"),
+    [
+        ("件", "手続"),
+        ("人", "名"),
+        ("%", "pt"),
+        ("回", "回/年"),
+        ("円", "件"),
+        ("件", None),
+        (None, "件"),
+        ("秒", "日"),
+    ],
+)
+def test_convert_refuses_units_that_measure_different_things(
+    from_unit: str | None, to_unit: str | None
+) -> None:
+    assert convert(1, from_unit, to_unit) is None
+
+
+def test_convert_reads_a_float_by_its_shortest_repr() -> None:
+    assert convert(0.1, "万件", "件") == Decimal(1000)
+    assert convert(28.2, "pt", "pt") == Decimal("28.2")
+
+
+# --- contradiction: a stored value against its text (FORMAT.md, "A figure keeps ...") ----------
+
+# Values as the seeds print them; the unit is the one the stored value is in.
+AGREEING = [
+    ("780万件", 780, "万件"),  # seed 001: 令和3年度 target of the indicator in 万件
+    ("780万件", 7800000, "件"),
+    ("780万件", 7800000, None),
+    ("約47億円", 4700000, "千円"),  # seed 002: 7 総括, money in 千円
+    ("約47億円", 4700000000, None),
+    ("88,959千円", 88959, "千円"),  # seed 002: fiscal effect
+    ("88,959千円", 88959000, "円"),
+    ("8割", 80, "%"),  # seed 003: survey, a % figure
+    ("8割", 8, None),
+    ("5割程度", Decimal(50), "%"),
+    ("29手続", 29, "件"),  # seed 001: 件 and 手続 do not convert; the text's own number
+    ("29手続", 29, "手続"),
+    ("30名", 30, "人"),
+    ("完了", 999999, "件"),  # no value in the text: anything goes
+    ("完了", None, None),
+    ("検討を踏まえ設定", 45, "%"),
+    ("-", None, "件"),
+    ("4分1秒", 241, "秒"),  # seed 001: a duration in seconds
+    ("4分1秒", 241, None),
+    ("▲28.2pt", -28.2, "pt"),  # seed 001
+    ("▲28.2pt", Decimal("-28.2"), "ポイント"),
+    ("3.0ポイント", 3.0, "ポイント"),
+    ("3.0ポイント", 3, "pt"),  # 3 and 3.0 are the same number
+    ("64.8%", 64.8, "%"),
+    ("45", 45, "%"),  # no unit in the text: the number as printed
+    ("421.90m2", 421.9, None),
+    ("年3回以上", 3, "回/年"),
+    ("1,500時間", 1500, "時間"),
+    ("1,500時間", 90000, "分"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), AGREEING)
+def test_a_value_that_is_what_the_text_says_in_its_unit_agrees(
+    text: str, value: int | float | Decimal | None, unit: str | None
+) -> None:
+    op = parse_figure(text).op
+    assert contradiction(text, value, unit, op) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "says"),
+    [
+        ("780万件", 7800000, "万件", "the text says 7800000 件, which is 780 万件"),
+        ("780万件", 780, "件", "the text says 7800000 件"),
+        ("780万件", 780, None, "the text says 7800000 件"),
+        ("約47億円", 4700000, None, "the text says 4700000000 円"),
+        ("約47億円", 4700000000, "千円", "the text says 4700000000 円, which is 4700000 千円"),
+        ("88,959千円", 88959, "円", "the text says 88959 千円, which is 88959000 円"),
+        ("8割", 80, None, "the text says 8 割"),
+        ("8割", 8, "%", "the text says 8 割, which is 80 %"),
+        ("29手続", 999999, "件", "the text says 29 手続"),
+        ("29手続", None, "手続", "the text says 29 手続"),
+        ("30名", 31, "人", "the text says 30 名"),
+        ("4分1秒", 4, "分", "the text says 241 秒, which is 4.0166666666666666666666666666666666"),
+        ("▲28.2pt", 28.2, "pt", "the text says -28.2 pt"),
+        ("▲28.2pt", -28.200001, "pt", "the text says -28.2 pt"),
+        ("64.8%", 64.9, "%", "the text says 64.8 %"),
+    ],
+)
+def test_a_value_that_is_not_what_the_text_says_is_a_contradiction(
+    text: str, value: int | float | None, unit: str | None, says: str
+) -> None:
+    found = contradiction(text, value, unit)
+    assert found is not None
+    assert found.startswith(says)
+    assert value_contradiction(text, value, unit) == found
+
+
+def test_a_float_value_is_compared_by_its_shortest_repr() -> None:
+    assert contradiction("0.1万件", 1000, "件") is None
+    assert contradiction("0.3%", 0.1 + 0.2, "%") == "the text says 0.3 %"  # 0.30000000000000004
+
+
+@pytest.mark.parametrize(
+    ("text", "op"),
+    [
+        ("10種類以上", ">="),
+        ("年3回以上", ">="),
+        ("5件以下", "<="),
+        ("30日以内", "<="),
+        ("5件超", ">"),
+        ("5件未満", "<"),
+        ("29手続", None),
+        ("完了", ">="),  # no value: the op is not read from the text
+        ("95%を超え", ">"),  # a sentence: the parser reads no value
+    ],
+)
+def test_an_op_that_is_the_texts_comparison_word_agrees(text: str, op: str | None) -> None:
+    assert op_contradiction(text, op) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "says"),
+    [
+        ("10種類以上", None, 'the text says 以上, which is op ">="'),
+        ("5件以下", ">=", 'the text says 以下, which is op "<="'),
+        ("30日以内", "<", 'the text says 以下, which is op "<="'),
+        ("29手続", ">=", "the text has no comparison word"),
+    ],
+)
+def test_an_op_that_is_not_the_texts_comparison_word_is_a_contradiction(
+    text: str, op: str | None, says: str
+) -> None:
+    assert op_contradiction(text, op) == says
+    value = parse_figure(text).value
+    assert contradiction(text, value, None, op) == says
+
+
+def test_a_wrong_value_is_told_before_a_wrong_op() -> None:
+    assert contradiction("10種類以上", 11, "種類") == "the text says 10 種類"
+
+
+@pytest.mark.parametrize("row", CORPUS, ids=[f"L{row.line}:{row.text}" for row in CORPUS])
+def test_every_corpus_figure_agrees_with_its_own_value_and_unit(row: Row) -> None:
+    assert contradiction(row.text, row.value, row.unit, row.op) is None
