@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import Engine, inspect, make_url, text
+from sqlalchemy import Engine, func, inspect, make_url, select, text
 
+from dxplan.audit.models import AuditEntry
 from dxplan.cli import cli
 from dxplan.db import create_db_engine
 
@@ -233,6 +234,15 @@ def test_demo_with_force_loads_the_plans_and_leaves_the_other_table_and_its_rows
     assert {"crm_customer", "plan", "audit_entry", "alembic_version"} <= tables
 
 
+def _audit_entries(url: str) -> int:
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(select(func.count(AuditEntry.id))) or 0
+    finally:
+        engine.dispose()
+
+
 def test_demo_says_what_it_is_about_to_do_without_the_password(fresh_database_url: str) -> None:
     first = run(fresh_database_url, "demo")
     assert first.exit_code == 0, first.output
@@ -240,9 +250,11 @@ def test_demo_says_what_it_is_about_to_do_without_the_password(fresh_database_ur
     second = run(fresh_database_url, "demo")
     assert second.exit_code == 0, second.output
     url = make_url(fresh_database_url)
+    entries = _audit_entries(fresh_database_url)  # the same after every demo
     assert second.stderr.startswith(
-        "demo: dropping and recreating dxplan's 19 tables (they hold 5 plans and 5 audit entries) "
-        f"in the database at {url.render_as_string(hide_password=True)}, then loading 5 demo plans"
+        f"demo: dropping and recreating dxplan's 19 tables (they hold 5 plans and {entries} audit "
+        f"entries) in the database at {url.render_as_string(hide_password=True)}, then loading 5 "
+        "demo plans"
     )
     if url.password:
         assert url.password not in second.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ScalarSelect, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, subqueryload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from dxplan.errors import NotFoundError
@@ -90,25 +90,25 @@ def plan_summaries(session: Session, municipality_code: str | None = None) -> li
 
 def find_plan(session: Session, municipality_code: str, plan_id: str) -> Plan | None:
     """The plan with everything in it loaded (a constant number of queries), or None."""
-    initiative = selectinload(Plan.initiatives)
+    initiative = subqueryload(Plan.initiatives)
     statement = (
         select(Plan)
         .join(Plan.municipality)
         .where(Municipality.code == municipality_code, Plan.slug == plan_id)
         .options(
-            selectinload(Plan.municipality).selectinload(Municipality.departments),
-            selectinload(Plan.scale_labels),
-            selectinload(Plan.sections),
-            selectinload(Plan.published_figures),
-            selectinload(Plan.revisions).selectinload(Revision.changes),
-            initiative.selectinload(Initiative.departments).selectinload(
+            subqueryload(Plan.municipality).subqueryload(Municipality.departments),
+            subqueryload(Plan.scale_labels),
+            subqueryload(Plan.sections),
+            subqueryload(Plan.published_figures),
+            subqueryload(Plan.revisions).subqueryload(Revision.changes),
+            initiative.subqueryload(Initiative.departments).subqueryload(
                 InitiativeDepartment.department
             ),
-            initiative.selectinload(Initiative.results),
-            initiative.selectinload(Initiative.fiscal_effects),
-            initiative.selectinload(Initiative.goals),
-            initiative.selectinload(Initiative.indicators).selectinload(Indicator.values),
-            initiative.selectinload(Initiative.activities).selectinload(Activity.years),
+            initiative.subqueryload(Initiative.results),
+            initiative.subqueryload(Initiative.fiscal_effects),
+            initiative.subqueryload(Initiative.goals),
+            initiative.subqueryload(Initiative.indicators).subqueryload(Indicator.values),
+            initiative.subqueryload(Initiative.activities).subqueryload(Activity.years),
         )
     )
     plan = session.scalar(statement)

@@ -267,8 +267,11 @@ def _check_uids(session: Session, doc: dict[str, Any], existing: Plan | None) ->
         for uid, path in uids.items():
             stored = places.get(uid)
             wanted = _package_place(doc, path, existing)
-            if stored is not None and stored != wanted:
-                expected = f"a new uid, or the uid of the {stored[0]} it names ({stored[1]})"
+            if stored is not None and stored[:2] != wanted:
+                expected = (
+                    f"a new uid, or one of the {wanted[0]} in this place (it is one of the "
+                    f"{stored[0]}{stored[2]})"
+                )
                 problems.append((path, f'"{uid}"', expected))
     if problems:
         raise InvalidChangeError(sorted(problems))
@@ -289,15 +292,15 @@ def _plan_id_column(model: type[Any]) -> Any:
 _PLACE = re.compile(r"^\$\.(?:initiatives\[(?P<i>[0-9]+)\]\.)?(?P<kind>\w+)(?:\[[0-9]+\])?\.uid$")
 
 
-def _stored_places(plan: Plan) -> dict[str, tuple[str, str]]:
-    """Where each uid of a stored plan belongs: (kind, the initiative it is in)."""
-    places = {plan.uid: ("plan", "")}
-    places |= {s.uid: ("sections", "") for s in plan.sections}
+def _stored_places(plan: Plan) -> dict[str, tuple[str, str, str]]:
+    """Where each uid of a stored plan belongs: (kind, the initiative it is in, in words)."""
+    places = {plan.uid: ("plan", "", "")}
+    places |= {s.uid: ("sections", "", "") for s in plan.sections}
     for item in plan.initiatives:
-        places[item.uid] = ("initiatives", "")
+        places[item.uid] = ("initiatives", "", "")
         for kind in ("activities", "indicators", "goals"):
             children: list[Activity | Indicator | Goal] = getattr(item, kind)
-            places |= {child.uid: (kind, item.uid) for child in children}
+            places |= {c.uid: (kind, item.uid, f" of initiative {item.code}") for c in children}
     return places
 
 

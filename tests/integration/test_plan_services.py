@@ -1,0 +1,253 @@
+"""The write path on a real database: identity kept across replaces, old → new in the audit
+trail, permission judged on what changes, stale versions refused."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dxplan.accounts.rules import Actor, Role
+from dxplan.audit.models import AuditEntry
+from dxplan.db import unit_of_work
+from dxplan.errors import (
+    InvalidChangeError,
+    NotFoundError,
+    PermissionDeniedError,
+    StaleVersionError,
+)
+from dxplan.interchange.errors import PackageError
+from dxplan.interchange.exporter import export_package
+from dxplan.interchange.importer import import_package
+from dxplan.plans.models import Initiative
+from dxplan.plans.services import Context, update_initiative
+from dxplan.tenancy.models import Department
+
+from support import DEMO_PLAN_IDS, SYSTEM, load_demo_package, without_uids
+
+HADANO = "142115"
+PLAN = "hadano-ict-plan"
+
+
+def _import(sessions: sessionmaker[Session], doc: dict[str, Any], *, replace: bool = False) -> Any:
+    with unit_of_work(sessions) as session:
+        outcome = import_package(session, doc, source="test.json", actor=SYSTEM, replace=replace)
+        return outcome.added, outcome.changed, outcome.removed
+
+
+def _export(sessions: sessionmaker[Session], code: str = HADANO, plan: str = PLAN) -> Any:
+    with unit_of_work(sessions) as session:
+        return export_package(session, code, plan)
+
+
+def _entries(sessions: sessionmaker[Session], action: str) -> list[AuditEntry]:
+    with sessions() as session:
+        query = select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        return list(session.scalars(query))
+
+
+@pytest.mark.parametrize("plan_id", DEMO_PLAN_IDS)
+def test_replacing_a_plan_with_its_own_export_changes_nothing(
+    sessions: sessionmaker[Session], plan_id: str
+) -> None:
+    doc = load_demo_package(plan_id)
+    _import(sessions, doc)
+    exported = _export(sessions, doc["municipality"]["code"], plan_id)
+    assert _import(sessions, exported, replace=True) == ([], [], [])
+    assert _export(sessions, doc["municipality"]["code"], plan_id) == exported
+    # The unchanged package without ids (matched by codes and positions) changes nothing either.
+    assert _import(sessions, load_demo_package(plan_id), replace=True) == ([], [], [])
+    assert _export(sessions, doc["municipality"]["code"], plan_id) == exported
+    assert _entries(sessions, "initiative.update") == []
+    plan_entries = _entries(sessions, "plan.replace")
+    assert [entry.changes for entry in plan_entries] == [None, None]
+
+
+def test_an_edited_package_changes_only_what_was_edited_and_keeps_every_id(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    exported = _export(sessions)
+    edited = copy.deepcopy(exported)
+    first = edited["initiatives"][0]
+    first["title"] = "各種手続のオンライン化の推進（改）"
+    first["indicators"][1]["targets"]["2025"] = {"text": "40手続", "value": 40}
+    del edited["initiatives"][5]  # ended: it disappears from the plan
+    edited["initiatives"].insert(
+        2,
+        {
+            "code": "1-1-(9)",
+            "section": "1-1",
+            "title": "新しい取組",
+            "lead_departments": ["デジタル推進課"],
+        },
+    )
+    gone = exported["initiatives"][5]
+
+    added, changed, removed = _import(sessions, edited, replace=True)
+
+    assert added == ["initiative 1-1-(9) 新しい取組"]
+    assert changed == ["initiative 1-1-(1)"]
+    assert removed == [f"initiative {gone['code']} {gone['title']}"]
+    after = _export(sessions)
+    kept = {i["code"]: i for i in after["initiatives"]}
+    for before in exported["initiatives"]:
+        if before["code"] != gone["code"]:
+            assert kept[before["code"]]["uid"] == before["uid"]
+            for name in ("indicators", "goals", "activities"):
+                old_ids = [child["uid"] for child in before.get(name, [])]
+                assert [child["uid"] for child in kept[before["code"]].get(name, [])] == old_ids
+    assert without_uids(after) == without_uids(
+        {**edited, "initiatives": [without_uids(i) for i in edited["initiatives"]]}
+    )
+    [update] = _entries(sessions, "initiative.update")
+    assert update.target_uid == first["uid"]
+    assert update.target_key == f"{HADANO}/{PLAN}/1-1-(1)"
+    assert update.actor_id == SYSTEM.id
+    old_target = exported["initiatives"][0]["indicators"][1]["targets"]["2025"]
+    assert update.changes == [
+        {"field": "title", "old": "各種手続のオンライン化の推進", "new": first["title"]},
+        {
+            "field": "indicators[1].targets.2025",
+            "old": old_target,
+            "new": {"text": "40手続", "value": 40},
+            "uid": first["indicators"][1]["uid"],
+        },
+    ]
+    [deleted] = _entries(sessions, "initiative.delete")
+    assert deleted.target_uid == gone["uid"]
+    [created] = _entries(sessions, "initiative.create")
+    assert created.changes == [{"field": "title", "old": None, "new": "新しい取組"}]
+
+
+def test_a_package_with_a_uid_of_another_plan_is_refused(sessions: sessionmaker[Session]) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    foreign_uid = _export(sessions)["initiatives"][0]["uid"]
+    other = load_demo_package("isehara-ict-action-plan")
+    other["initiatives"][3]["uid"] = foreign_uid
+    with pytest.raises(PackageError) as caught:
+        _import(sessions, other)
+    [problem] = caught.value.problems
+    assert problem.path == "$.initiatives[3].uid"
+    assert "another plan" in problem.expected
+
+
+def test_an_indicator_uid_moved_to_another_initiative_is_refused(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    doc = _export(sessions)
+    moved = doc["initiatives"][0]["indicators"][0].pop("uid")
+    doc["initiatives"][1]["indicators"][0]["uid"] = moved
+    with pytest.raises(PackageError) as caught:
+        _import(sessions, doc, replace=True)
+    [problem] = caught.value.problems
+    assert problem.path == "$.initiatives[1].indicators[0].uid"
+    assert problem.expected == (
+        "a new uid, or one of the indicators in this place "
+        "(it is one of the indicators of initiative 1-1-(1))"
+    )
+
+
+# -- editing one initiative, as pages and the API will ---------------------------------------
+
+
+def _form_and_version(sessions: sessionmaker[Session], code: str) -> tuple[dict[str, Any], int]:
+    form = next(i for i in _export(sessions)["initiatives"] if i["code"] == code)
+    with sessions() as session:
+        version = session.scalars(select(Initiative.row_version).where(Initiative.code == code))
+        return form, version.one()
+
+
+def _department_id(sessions: sessionmaker[Session], name: str) -> int:
+    with sessions() as session:
+        return session.scalars(select(Department.id).where(Department.name == name)).one()
+
+
+def _editor(sessions: sessionmaker[Session], department: str) -> Context:
+    actor = Actor.user(5, HADANO, [Role.DEPARTMENT_EDITOR], [_department_id(sessions, department)])
+    return Context(actor, HADANO)
+
+
+def _update(
+    sessions: sessionmaker[Session], context: Context, code: str, form: Any, version: int
+) -> Any:
+    with unit_of_work(sessions) as session:
+        return update_initiative(session, context, PLAN, code, form, version)
+
+
+def test_a_department_editor_records_an_actual_of_its_own_initiative(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    form, version = _form_and_version(sessions, "1-1-(1)")
+    form["indicators"][1]["actuals"] = {"2023": {"text": "30手続", "value": 30}}
+    form["results"] = {"2023": "オンライン申請を拡大した。"}
+    changes = _update(sessions, _editor(sessions, "デジタル推進課"), "1-1-(1)", form, version)
+    assert [c.field for c in changes] == ["results.2023", "indicators[1].actuals.2023"]
+    after, new_version = _form_and_version(sessions, "1-1-(1)")
+    assert new_version == version + 1
+    assert after["indicators"][1]["actuals"] == {"2023": {"text": "30手続", "value": 30}}
+    assert after["results"] == {"2023": "オンライン申請を拡大した。"}
+    [entry] = _entries(sessions, "initiative.update")
+    assert entry.actor_id == "user:5"
+
+
+def test_a_department_editor_cannot_change_a_target(sessions: sessionmaker[Session]) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    form, version = _form_and_version(sessions, "1-1-(1)")
+    form["indicators"][1]["targets"]["2025"] = {"text": "99手続", "value": 99}
+    with pytest.raises(PermissionDeniedError, match=r"indicators\[1\]\.targets\.2025"):
+        _update(sessions, _editor(sessions, "デジタル推進課"), "1-1-(1)", form, version)
+    assert _form_and_version(sessions, "1-1-(1)")[1] == version
+    assert _entries(sessions, "initiative.update") == []
+
+
+def test_a_department_editor_cannot_edit_another_departments_initiative(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    form, version = _form_and_version(sessions, "1-1-(1)")
+    form["results"] = {"2024": "…"}
+    with pytest.raises(PermissionDeniedError, match="departments"):
+        _update(sessions, _editor(sessions, "図書館"), "1-1-(1)", form, version)
+
+
+def test_another_municipality_is_told_the_initiative_does_not_exist(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    _import(sessions, load_demo_package("isehara-ict-action-plan"))
+    form, version = _form_and_version(sessions, "1-1-(1)")
+    form["results"] = {"2024": "…"}
+    stranger = Context(Actor.user(6, "142140", [Role.ADMIN]), HADANO)
+    with pytest.raises(NotFoundError):
+        _update(sessions, stranger, "1-1-(1)", form, version)
+
+
+def test_a_write_on_a_stale_version_is_refused_with_the_current_values(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
+    form, version = _form_and_version(sessions, "1-1-(2)")
+    mine, theirs = copy.deepcopy(form), copy.deepcopy(form)
+    theirs["title"] = "先に保存された題名"
+    _update(sessions, dx, "1-1-(2)", theirs, version)
+    mine["title"] = "後から保存する題名"
+    with pytest.raises(StaleVersionError) as caught:
+        _update(sessions, dx, "1-1-(2)", mine, version)
+    assert caught.value.current == version + 1
+    assert caught.value.values["title"] == "先に保存された題名"
+
+
+def test_a_status_outside_the_plans_scale_is_refused(sessions: sessionmaker[Session]) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
+    form, version = _form_and_version(sessions, "1-1-(1)")
+    form["goals"] = [{"text": "目標", "achievement": "大成功"}]
+    with pytest.raises(InvalidChangeError, match="achievement scale"):
+        _update(sessions, dx, "1-1-(1)", form, version)
