@@ -26,7 +26,8 @@ class Case:
 
 
 def _bytes(doc: Doc) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    # ensure_ascii: a lone surrogate can only be written as an escape ("\\ud800").
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8", errors="backslashreplace")
 
 
 def _mutated(plan_id: str, change: Callable[[Doc], None]) -> bytes:
@@ -71,6 +72,231 @@ def _rename_key(path: tuple[str | int, ...], old: str, new: str) -> Callable[[Do
         target[new] = target.pop(old)
 
     return change
+
+
+RAW = "@@raw@@"
+
+
+def _raw(plan_id: str, path: tuple[str | int, ...], raw: bytes) -> bytes:
+    """The package with `raw` written as it is (a number, a nesting) at `path`."""
+    return _mutated(plan_id, _set(path, RAW)).replace(f'"{RAW}"'.encode(), raw, 1)
+
+
+def _successor_cycle(doc: Doc) -> None:
+    # 2-1-(3) (index 25) already moved to 3-2-(2) (index 59); make 3-2-(2) move back.
+    doc["initiatives"][59]["terminated"] = {"reason": None, "successor": "2-1-(3)"}
+
+
+def _twice_uid(doc: Doc) -> None:
+    doc["initiatives"][0]["uid"] = UID
+    doc["initiatives"][1]["indicators"][0]["uid"] = UID
+
+
+UID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+TARGET = ("initiatives", 1, "indicators", 0, "targets", "2021")
+VALUE = (*TARGET, "value")
+TARGET_PATH = "$.initiatives[1].indicators[0].targets.2021"
+LONG_KEY = "k" * 10_000_000
+
+
+def hardening_cases() -> list[Case]:
+    """What fuzzing found: each must be refused with a path, never a traceback."""
+    return [
+        Case(
+            "arrays nested 100,000 deep",
+            _raw(HADANO, ("initiatives", 0, "note"), b"[" * 100_000 + b"]" * 100_000),
+            "$.initiatives[0].note" + "[0]" * 61,
+            ("nested over 64 levels deep", "at most 64 levels"),
+        ),
+        Case(
+            "a lone surrogate in a title",
+            _mutated(HADANO, _set(("initiatives", 0, "title"), "手続\ud800")),
+            "$.initiatives[0].title",
+            ("a lone surrogate U+D800 at character 3", "Unicode text"),
+        ),
+        Case(
+            "a lone surrogate in a department name",
+            _mutated(HADANO, _set(("initiatives", 0, "lead_departments", 0), "\udfff課")),
+            "$.initiatives[0].lead_departments[0]",
+            ('"\\udfff課"', "a lone surrogate U+DFFF at character 1"),
+        ),
+        Case(
+            "NUL in a title",
+            _mutated(HADANO, _set(("sections", 0, "title"), "市民\x00")),
+            "$.sections[0].title",
+            ("the control character U+0000 at character 3", "without control characters"),
+        ),
+        Case(
+            "ESC in a figure text",
+            _mutated(HADANO, _set((*TARGET, "text"), "\x1b[31m5%")),
+            f"{TARGET_PATH}.text",
+            ("U+001B at character 1", "one line of text"),
+        ),
+        Case(
+            "DEL in a department name",
+            _mutated(HADANO, _set(("initiatives", 0, "related_departments", 0), "課\x7f")),
+            "$.initiatives[0].related_departments[0]",
+            ("U+007F at character 2",),
+        ),
+        Case(
+            "a C1 control (NEL) in a long text",
+            _mutated(HADANO, _set(("initiatives", 0, "overview"), "概要\x85続き")),
+            "$.initiatives[0].overview",
+            ("U+0085 at character 3", 'line breaks are "\\n"'),
+        ),
+        Case(
+            "a carriage return in a note",
+            _mutated(HADANO, _set(("initiatives", 0, "note"), "一行目\r\n二行目")),
+            "$.initiatives[0].note",
+            ("U+000D at character 4",),
+        ),
+        Case(
+            "a line break in a title",
+            _mutated(HADANO, _set(("initiatives", 0, "title"), "一行目\n二行目")),
+            "$.initiatives[0].title",
+            ("a line break at character 4", "one line of text, without line breaks"),
+        ),
+        Case(
+            "a trailing newline in an initiative code",
+            _mutated(HADANO, _set(("initiatives", 0, "code"), "1-1-(1)\n")),
+            "$.initiatives[0].code",
+            ('"1-1-(1)\\n"', "a line break at character 8"),
+        ),
+        Case(
+            "a trailing newline in the plan id",
+            _mutated(HADANO, _set(("plan", "id"), "hadano-ict-plan\n")),
+            "$.plan.id",
+            ("a line break at character 16",),
+        ),
+        Case(
+            "a trailing newline in a date",
+            _mutated(REFORM, _set(("plan", "published"), "2024-05-15\n")),
+            "$.plan.published",
+            ('"2024-05-15\\n"', "a line break at character 11"),
+        ),
+        Case(
+            "a year key with a trailing newline next to the same year",
+            _mutated(HADANO, _set((*TARGET[:-1], "2021\n"), {"text": "6%", "value": 6})),
+            "$.initiatives[1].indicators[0].targets",
+            ('the key "2021\\n" (a line break at character 5)',),
+        ),
+        Case(
+            "1e400 as a figure value",
+            _raw(HADANO, VALUE, b"1e400"),
+            f"{TARGET_PATH}.value",
+            ("1E+400 (a number written", "at most 15 significant digits"),
+        ),
+        Case(
+            "a figure value of 21 digits",
+            _raw(HADANO, VALUE, b"123456789012345678901"),
+            f"{TARGET_PATH}.value",
+            ("123456789012345678901", "less than 10^15"),
+        ),
+        Case(
+            "a figure value finer than a millionth",
+            _raw(HADANO, VALUE, b"1e-7"),
+            f"{TARGET_PATH}.value",
+            ("1E-7", "at most 6 digits after the decimal point"),
+        ),
+        Case(
+            "a figure value of 16 significant digits",
+            _raw(HADANO, VALUE, b"1234567890.123456"),
+            f"{TARGET_PATH}.value",
+            ("1234567890.123456", "at most 15 significant digits"),
+        ),
+        Case(
+            "an integer of 4,301 digits",
+            _raw(HADANO, VALUE, b"9" * 4301),
+            f"{TARGET_PATH}.value",
+            ("a whole number of 4301 digits", "at most 30 digits"),
+        ),
+        Case(
+            "Infinity as a figure value",
+            _raw(HADANO, VALUE, b"-Infinity"),
+            f"{TARGET_PATH}.value",
+            ("-Infinity (not a JSON number)", "a finite number"),
+        ),
+        Case(
+            "a fiscal year in exponent form",
+            _raw(HADANO, ("plan", "period", "start_fy"), b"2.021e3"),
+            "$.plan.period.start_fy",
+            ("2021 (a number written with a decimal point or an exponent)", "a whole number"),
+        ),
+        Case(
+            "a fiscal year with a decimal point",
+            _raw(HADANO, ("plan", "period", "start_fy"), b"2021.0"),
+            "$.plan.period.start_fy",
+            ("2021.0 (a number written with a decimal point", "a whole number"),
+        ),
+        Case(
+            "a successor cycle",
+            _mutated(HADANO, _successor_cycle),
+            "$.initiatives[25].terminated.successor",
+            ("a cycle 2-1-(3) → 3-2-(2) → 2-1-(3)", "a chain of successors that ends"),
+        ),
+        Case(
+            "a duplicate key inside an initiative",
+            _mutated(HADANO, _set(("initiatives", 3, "code"), RAW)).replace(
+                f'"code": "{RAW}"'.encode(), b'"code": "1-4", "code": "1-4"', 1
+            ),
+            "$.initiatives[3]",
+            ('the key "code" twice in one object',),
+        ),
+        Case(
+            "an unknown key of ten million characters",
+            _mutated(HADANO, _set(("initiatives", 0, LONG_KEY), 1)),
+            '$.initiatives[0]["' + "k" * 37 + '…"]',
+            ('the unknown field "' + "k" * 57 + '…"',),
+        ),
+        Case(
+            "a department name longer than its column",
+            _mutated(HADANO, _set(("initiatives", 0, "lead_departments", 0), "課" * 201)),
+            "$.initiatives[0].lead_departments[0]",
+            ("(201 characters)", "at most 200 characters"),
+        ),
+        Case(
+            "a municipality name longer than its column",
+            _mutated(HADANO, _set(("municipality", "name"), "秦" * 101)),
+            "$.municipality.name",
+            ("(101 characters)", "at most 100 characters"),
+        ),
+        Case(
+            "an overview of more than 100,000 characters",
+            _mutated(HADANO, _set(("initiatives", 0, "overview"), "あ" * 100_001)),
+            "$.initiatives[0].overview",
+            ("(100,001 characters)", "at most 100000 characters"),
+        ),
+        Case(
+            "a year key before 1900",
+            _mutated(HADANO, _set((*TARGET[:-1], "1899"), {"text": "6%", "value": 6})),
+            "$.initiatives[1].indicators[0].targets.1899",
+            ("fiscal years must lie between 1900 and 2200 (this is 1899)",),
+        ),
+        Case(
+            "a one-year span key",
+            _mutated(HADANO, _set((*TARGET[:-1], "2022-2022"), {"text": "6%", "value": 6})),
+            "$.initiatives[1].indicators[0].targets.2022-2022",
+            ('a one-year key is written "2022", not as a span',),
+        ),
+        Case(
+            "a uid used twice",
+            _mutated(HADANO, _twice_uid),
+            "$.initiatives[1].indicators[0].uid",
+            (f'"{UID}"', "already at $.initiatives[0].uid"),
+        ),
+        Case(
+            "a uid in upper case",
+            _mutated(HADANO, _set(("plan", "uid"), UID.upper())),
+            "$.plan.uid",
+            ("canonical lower-case form",),
+        ),
+        Case(
+            "a figure unit with a line break",
+            _mutated(HADANO, _set((*TARGET, "unit"), "%\n")),
+            f"{TARGET_PATH}.unit",
+            ("a line break at character 2",),
+        ),
+    ]
 
 
 def cases() -> list[Case]:
@@ -136,8 +362,8 @@ def cases() -> list[Case]:
         Case(
             "NaN instead of a number",
             full.replace(b'"value": 29', b'"value": NaN', 1),
-            "$",
-            ("NaN", "finite numbers only"),
+            "$.initiatives[0].indicators[1].targets.2023.value",
+            ("NaN (not a JSON number)", "a finite number"),
         ),
         Case(
             "a year key that is not a year",
@@ -163,7 +389,7 @@ def cases() -> list[Case]:
             "a reversed span key",
             _mutated(REFORM, _rename_key(("initiatives", 0, "results"), "2020-2023", "2023-2020")),
             "$.initiatives[0].results.2023-2020",
-            ('the key "2023-2020"', "first year is before its last"),
+            ('the key "2023-2020"', "a span must not end before it starts (2023 > 2020)"),
         ),
         Case(
             "unknown successor",
@@ -211,13 +437,13 @@ def cases() -> list[Case]:
             "unknown field",
             _mutated(HADANO, _set(("initiatives", 0, "leader"), "デジタル推進課")),
             "$.initiatives[0].leader",
-            ("the unknown field 'leader'",),
+            ('the unknown field "leader"',),
         ),
         Case(
             "duplicate key in one object",
             full.replace(b'"format": "dxplan-package/1",', b'"format": "x", "format": "y",', 1),
             "$",
-            ("'format' twice",),
+            ('the key "format" twice in one object', "each key once"),
         ),
         Case(
             "published date that does not exist",
@@ -225,4 +451,5 @@ def cases() -> list[Case]:
             "$.plan.published",
             ('"2024-02-30"', "a date that exists"),
         ),
+        *hardening_cases(),
     ]

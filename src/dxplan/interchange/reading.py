@@ -1,31 +1,151 @@
-"""Reading a package file: bytes → UTF-8 text → JSON, refusing anything ambiguous."""
+"""Reading a package file: bytes → UTF-8 text → JSON, refusing anything ambiguous.
+
+Numbers are read exactly: a number with a fraction or an exponent becomes a `Decimal`, an
+integer an `int` (refused beyond MAX_INTEGER_DIGITS digits, before Python converts it).
+Duplicate keys, NaN / Infinity and over-long integers are marked while parsing and reported
+with their JSON path afterwards; nesting deeper than MAX_DEPTH is refused before parsing.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from dxplan.interchange.errors import PackageError, Problem
+from dxplan.interchange.errors import PackageError, Problem, json_path, shown
+
+MAX_DEPTH = 64
+"""The deepest nesting of arrays and objects accepted (a plan package needs about 8)."""
+
+MAX_INTEGER_DIGITS = 30
+"""The longest integer accepted, in digits (a fiscal year has 4, a figure at most 15)."""
+
+DEPTH_EXPECTED = f"at most {MAX_DEPTH} levels of nested arrays and objects"
+
+# Outside strings only brackets, commas and colons matter for the nesting and its path.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},:]', re.DOTALL)
 
 
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+class _Offender:
+    """Put in the parsed tree where a value cannot be accepted; reported with its path."""
+
+    def __init__(self, found: str, expected: str) -> None:
+        self.found = found
+        self.expected = expected
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKeyError(key)
-        result[key] = value
-    return result
+class _DuplicateKeys(dict[str, Any]):
+    """An object that had a key more than once."""
+
+    def __init__(self, pairs: list[tuple[str, Any]], twice: str) -> None:
+        super().__init__(pairs)
+        self.twice = twice
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(name)
+def _key(token: str) -> str:
+    try:
+        key = json.loads(token)
+    except ValueError:
+        return token[1:-1]
+    return key if isinstance(key, str) else token[1:-1]
+
+
+def nesting_problem(text: str) -> Problem | None:
+    """The first array or object nested deeper than MAX_DEPTH, found without parsing."""
+    frames: list[list[Any]] = []  # [opening bracket, key token or index]
+    last_string = ""
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        char = token[0]
+        if char == '"':
+            last_string = token
+        elif char in "[{":
+            if len(frames) == MAX_DEPTH:
+                parts = [_key(part) if isinstance(part, str) else part for _, part in frames]
+                found = f"arrays and objects nested over {MAX_DEPTH} levels deep"
+                return Problem(
+                    json_path([p for p in parts if p is not None]), found, DEPTH_EXPECTED
+                )
+            frames.append([char, 0 if char == "[" else None])
+        elif char in "]}":
+            if frames:
+                frames.pop()
+        elif frames and frames[-1][0] == "{":
+            if char == ":":
+                frames[-1][1] = last_string
+        elif char == "," and frames:
+            frames[-1][1] += 1
+    return None
+
+
+def _offences(doc: Any) -> list[Problem]:
+    """The marked values of a parsed document, in document order, each with its path."""
+    problems: list[Problem] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), doc)]
+    while stack:
+        parts, node = stack.pop()
+        if isinstance(node, _Offender):
+            problems.append(Problem(json_path(parts), node.found, node.expected))
+        elif isinstance(node, dict):
+            if isinstance(node, _DuplicateKeys):
+                found = f"the key {shown(node.twice)} twice in one object"
+                problems.append(Problem(json_path(parts), found, "each key once"))
+            stack.extend(reversed([((*parts, k), v) for k, v in node.items()]))
+        elif isinstance(node, list):
+            stack.extend(reversed([((*parts, i), v) for i, v in enumerate(node)]))
+    return problems
+
+
+def _first_repeated(pairs: list[tuple[str, Any]]) -> str:
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            return key
+        seen.add(key)
+    return ""
+
+
+def _loads(text: str) -> tuple[Any, bool]:
+    """The parsed document, and whether anything in it was marked as an offender."""
+    marked: list[bool] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        marked.append(True)
+        return _DuplicateKeys(pairs, _first_repeated(pairs))
+
+    def constant(name: str) -> Any:
+        marked.append(True)
+        return _Offender(f"{name} (not a JSON number)", "a finite number")
+
+    def integer(digits: str) -> Any:
+        count = len(digits.lstrip("-"))
+        if count <= MAX_INTEGER_DIGITS:
+            return int(digits)
+        marked.append(True)
+        return _Offender(
+            f"a whole number of {count} digits", f"at most {MAX_INTEGER_DIGITS} digits"
+        )
+
+    def fraction(digits: str) -> Any:
+        try:
+            return Decimal(digits)
+        except InvalidOperation:
+            marked.append(True)
+            return _Offender(f"{shown(digits)} (a number out of any range)", "a finite number")
+
+    doc = json.loads(
+        text,
+        object_pairs_hook=pairs_hook,
+        parse_constant=constant,
+        parse_int=integer,
+        parse_float=fraction,
+    )
+    return doc, bool(marked)
 
 
 def parse_package_bytes(data: bytes, source: str) -> Any:
@@ -37,17 +157,20 @@ def parse_package_bytes(data: bytes, source: str) -> Any:
     except UnicodeDecodeError as exc:
         found = f"byte 0x{data[exc.start]:02x} at offset {exc.start}, which is not UTF-8"
         raise PackageError(source, [Problem("$", found, "a UTF-8 encoded file")]) from None
+    too_deep = nesting_problem(text)
+    if too_deep is not None:
+        raise PackageError(source, [too_deep])
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
-    except _DuplicateKeyError as exc:
-        problem = Problem("$", f"the key {exc.key!r} twice in one object", "each key once")
-        raise PackageError(source, [problem]) from None
+        doc, marked = _loads(text)
     except json.JSONDecodeError as exc:
         found = f"invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg.lower()})"
         raise PackageError(source, [Problem("$", found, "valid JSON")]) from None
-    except ValueError as exc:
-        found = f"{exc} (not a JSON number)"
-        raise PackageError(source, [Problem("$", found, "finite numbers only")]) from None
+    except RecursionError:  # not expected after nesting_problem(); never a traceback
+        found = f"arrays and objects nested over {MAX_DEPTH} levels deep"
+        raise PackageError(source, [Problem("$", found, DEPTH_EXPECTED)]) from None
+    if marked:
+        raise PackageError(source, _offences(doc))
+    return doc
 
 
 def read_package(path: Path) -> Any:

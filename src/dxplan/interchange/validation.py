@@ -1,6 +1,8 @@
 """Validation of a parsed plan package: the JSON Schema first, then the rules between fields.
 
-Every problem names the JSON path, the value found and what was expected.
+Every problem names the JSON path, the value found and what was expected. The schema carries
+two keywords of its own: `x-text` ("line" or "lines": which characters a string may hold) and
+`x-number` (the digits a figure's value may have); see FORMAT.md, "Limits".
 """
 
 from __future__ import annotations
@@ -8,14 +10,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+from jsonschema.validators import extend
 
-from dxplan.interchange.errors import PackageError, Problem, json_path, shown
+from dxplan import fiscal
+from dxplan.interchange.errors import PackageError, Problem, json_path, printable, shown
+from dxplan.interchange.reading import DEPTH_EXPECTED, MAX_DEPTH
+from dxplan.interchange.values import number_problem, text_problem
 from dxplan.plans.rules import DEFAULT_SCALES
 from dxplan.tenancy.rules import PREFECTURES, municipality_code_problem
 
@@ -29,6 +37,7 @@ _JSON_TYPES = {
     bool: "a boolean",
     int: "a number",
     float: "a number",
+    Decimal: "a number written with a decimal point or an exponent",
     type(None): "null",
 }
 _TYPE_WORDS = {
@@ -40,6 +49,8 @@ _TYPE_WORDS = {
     "number": "a number",
     "null": "null",
 }
+# error.message of jsonschema quotes the instance: never echoed longer than this.
+_MAX_MESSAGE = 200
 
 
 @cache
@@ -50,9 +61,40 @@ def package_schema() -> dict[str, Any]:
     return schema
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _x_text(validator: Validator, kind: str, instance: Any, schema: dict[str, Any]) -> Any:
+    if isinstance(instance, str):
+        problem = text_problem(instance, multiline=kind == "lines")
+        if problem is not None:
+            yield ValidationError(problem[1])
+
+
+def _x_number(validator: Validator, limits: Any, instance: Any, schema: dict[str, Any]) -> Any:
+    if _is_number(instance):
+        expected = number_problem(instance)
+        if expected is not None:
+            yield ValidationError(expected)
+
+
+def _is_integer(checker: Any, instance: Any) -> bool:
+    """Only an int is a whole number: not 2021.0, not Decimal("2.021E+3")."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+# types-jsonschema leaves extend() untyped; it returns a subclass of the validator it extends.
+_PackageValidator: type[Draft202012Validator] = extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    validators={"x-text": _x_text, "x-number": _x_number},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
+
+
 @cache
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(package_schema())
+    return _PackageValidator(package_schema())
 
 
 def _kind(value: Any) -> str:
@@ -86,14 +128,40 @@ def _required_expected(schema: dict[str, Any], name: str) -> str:
     return f"the required field {name!r}" + (f": {described}" if described else "")
 
 
+def _expected(error: ValidationError, schema: dict[str, Any]) -> str:
+    """What a failed keyword expected, in words."""
+    validator = str(error.validator)
+    if validator == "x-text" or validator == "x-number":
+        return error.message
+    if validator == "maxLength":
+        return f"at most {error.validator_value} characters"
+    expected = schema.get("x-expected")
+    if isinstance(expected, str):
+        return expected
+    if validator == "type":
+        return " or ".join(_TYPE_WORDS.get(t, t) for t in _names(error.validator_value))
+    if validator == "minItems":
+        return f"at least {error.validator_value} item(s)"
+    message = printable(error.message)
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+
+
+def _text_detail(error: ValidationError) -> str:
+    """Which character of a string broke its x-text rule, and where."""
+    problem = text_problem(str(error.instance), multiline=error.validator_value == "lines")
+    return problem[0] if problem else "a character not allowed"
+
+
 def _schema_problem(error: ValidationError) -> list[Problem]:
     parts: list[str | int] = list(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    expected: str | None = schema.get("x-expected")
     instance: Any = error.instance
     validator = str(error.validator)
     if "propertyNames" in error.absolute_schema_path:
-        return [Problem(json_path(parts), f"the key {shown(instance)}", expected or "a valid key")]
+        found = f"the key {shown(instance)}"
+        if validator == "x-text":
+            found += f" ({_text_detail(error)})"
+        return [Problem(json_path(parts), found, _expected(error, schema))]
     if validator == "required":
         missing = [name for name in _names(error.validator_value) if name not in instance]
         return [
@@ -109,36 +177,56 @@ def _schema_problem(error: ValidationError) -> list[Problem]:
         return [
             Problem(
                 json_path([*parts, name]),
-                f"the unknown field {name!r}",
+                f"the unknown field {shown(name)}",
                 "only the fields of dxplan-package/1 (see FORMAT.md)",
             )
             for name in instance
             if name not in allowed
         ]
-    if validator == "type" and expected is None:
-        expected = " or ".join(_TYPE_WORDS.get(t, t) for t in _names(error.validator_value))
-    if validator == "minItems" and expected is None:
-        expected = f"at least {error.validator_value} item(s)"
-    if validator == "maxLength" and expected is None:
-        expected = f"at most {error.validator_value} characters"
-    if expected is None:
-        expected = error.message
-    return [Problem(json_path(parts), _found(instance), expected)]
+    found = _found(instance)
+    if validator == "x-text":
+        found = f"{shown(instance)} ({_text_detail(error)})"
+    elif validator == "maxLength" and isinstance(instance, str):
+        found = f"{shown(instance)} ({len(instance):,} characters)"
+    return [Problem(json_path(parts), found, _expected(error, schema))]
 
 
 def schema_problems(doc: Any) -> list[Problem]:
     """Problems against the JSON Schema, sorted by path."""
-    problems: list[Problem] = []
+    found: list[tuple[Problem, bool]] = []
     for error in _validator().iter_errors(doc):
-        problems.extend(_schema_problem(error))
-    unique = {(p.path, p.found, p.expected): p for p in problems}
+        found.extend((p, error.validator == "x-text") for p in _schema_problem(error))
+    # A string with a character it may not hold may fail its pattern or length too: say why once.
+    bad_text = {p.path for p, is_text in found if is_text}
+    kept = [p for p, is_text in found if is_text or p.path not in bad_text]
+    unique = {(p.path, p.found, p.expected): p for p in kept}
     return sorted(unique.values(), key=lambda p: p.path)
+
+
+def structure_problems(doc: Any) -> list[Problem]:
+    """Nesting deeper than MAX_DEPTH and non-finite numbers, found without recursion."""
+    problems: list[Problem] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), doc)]
+    while stack:
+        parts, node = stack.pop()
+        if isinstance(node, dict | list):
+            if len(parts) >= MAX_DEPTH:
+                found = f"arrays and objects nested over {MAX_DEPTH} levels deep"
+                return [Problem(json_path(parts), found, DEPTH_EXPECTED)]
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            stack.extend(reversed([((*parts, k), v) for k, v in items]))
+        elif isinstance(node, float | Decimal) and not Decimal(node).is_finite():
+            problems.append(Problem(json_path(parts), _found(node), "a finite number"))
+    return problems
 
 
 def validate_package(doc: Any) -> list[Problem]:
     """Every problem of the document; empty when it can be imported."""
     if not isinstance(doc, dict):
         return [Problem("$", _found(doc), "an object (a plan package)")]
+    problems = structure_problems(doc)
+    if problems:
+        return problems
     if doc.get("format") != FORMAT:
         found = "nothing" if "format" not in doc else shown(doc["format"])
         return [Problem("$.format", found, f'"{FORMAT}" (the only format version supported)')]
@@ -170,6 +258,8 @@ def _rule_problems(doc: dict[str, Any]) -> Iterator[Problem]:
     yield from _section_tree_problems(doc["sections"], sections)
     initiatives = {item["code"]: i for i, item in enumerate(doc["initiatives"])}
     yield from _unique_codes(doc["initiatives"], "initiatives")
+    yield from _successor_cycles(doc["initiatives"], initiatives)
+    yield from _unique_uids(doc)
     for index, item in enumerate(doc["initiatives"]):
         yield from _initiative_problems(item, ("initiatives", index), sections, initiatives, scales)
     for index, revision in enumerate(doc.get("revisions", [])):
@@ -240,6 +330,21 @@ def _unique_codes(items: list[dict[str, Any]], name: str) -> Iterator[Problem]:
             first[code] = index
 
 
+def _cycles(successor_of: dict[str, str | None]) -> Iterator[list[str]]:
+    """Each cycle of a code → code mapping once, as the codes in order, the first repeated."""
+    reported: set[str] = set()
+    for code in successor_of:
+        chain: list[str] = []
+        current: str | None = code
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = successor_of.get(current)
+        if current is not None and current not in reported:
+            cycle = chain[chain.index(current) :]
+            reported.update(cycle)
+            yield [*cycle, current]
+
+
 def _section_tree_problems(
     sections: list[dict[str, Any]], index_of: dict[str, int]
 ) -> Iterator[Problem]:
@@ -254,21 +359,57 @@ def _section_tree_problems(
             )
             parent = None
         parent_of.setdefault(section["code"], parent)
-    reported: set[str] = set()
-    for code in parent_of:
-        chain: list[str] = []
-        current: str | None = code
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = parent_of.get(current)
-        if current is not None and current not in reported:
-            cycle = chain[chain.index(current) :]
-            reported.update(cycle)
+    for cycle in _cycles(parent_of):
+        yield Problem(
+            json_path(("sections", index_of[cycle[0]], "parent")),
+            "a cycle " + " → ".join(cycle),
+            "a tree: no section may be its own ancestor",
+        )
+
+
+def _successor_cycles(
+    initiatives: list[dict[str, Any]], index_of: dict[str, int]
+) -> Iterator[Problem]:
+    """A chain of successors must end: A → B → A cannot be written (nor imported)."""
+    successor_of: dict[str, str | None] = {}
+    for item in initiatives:
+        successor = item.get("terminated", {}).get("successor")
+        known = successor in index_of and successor != item["code"]
+        successor_of.setdefault(item["code"], successor if known else None)
+    for cycle in _cycles(successor_of):
+        yield Problem(
+            json_path(("initiatives", index_of[cycle[0]], "terminated", "successor")),
+            shown(cycle[1]) + ", making a cycle " + " → ".join(cycle),
+            "a chain of successors that ends: no initiative may succeed itself",
+        )
+
+
+def _uid_holders(doc: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Every object that may carry a uid, with its path, in document order."""
+    yield ("plan",), doc["plan"]
+    for index, section in enumerate(doc["sections"]):
+        yield ("sections", index), section
+    for index, item in enumerate(doc["initiatives"]):
+        yield ("initiatives", index), item
+        for name in ("activities", "indicators", "goals"):
+            for position, child in enumerate(item.get(name, [])):
+                yield ("initiatives", index, name, position), child
+
+
+def _unique_uids(doc: dict[str, Any]) -> Iterator[Problem]:
+    first: dict[str, str] = {}
+    for parts, holder in _uid_holders(doc):
+        uid = holder.get("uid")
+        if uid is None:
+            continue
+        if uid in first:
             yield Problem(
-                json_path(("sections", index_of[current], "parent")),
-                "a cycle " + " → ".join([*cycle, current]),
-                "a tree: no section may be its own ancestor",
+                json_path((*parts, "uid")),
+                shown(uid),
+                f"a uid not used before in the package (already at {first[uid]})",
             )
+        else:
+            first[uid] = json_path((*parts, "uid"))
 
 
 def _initiative_problems(
@@ -340,14 +481,11 @@ def _goal_problems(
 
 def _year_key_problems(mapping: dict[str, Any], parts: tuple[str | int, ...]) -> Iterator[Problem]:
     for key in mapping:
-        start, _, end = key.partition("-")
-        if end and not int(start) < int(end):
+        try:
+            fiscal.parse_fy_key(key)
+        except fiscal.FiscalYearError as exc:
             yield Problem(
                 json_path((*parts, key)),
                 f"the key {shown(key)}",
-                'a span whose first year is before its last, e.g. "2020-2023"',
-            )
-        elif not all(1900 <= int(y) <= 2200 for y in (start, end or start)):
-            yield Problem(
-                json_path((*parts, key)), f"the key {shown(key)}", "fiscal years from 1900 to 2200"
+                exc.expected.removeprefix("expected "),
             )
