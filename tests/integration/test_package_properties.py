@@ -21,14 +21,14 @@ from dxplan.interchange.reading import parse_package_bytes
 from dxplan.interchange.validation import ensure_valid
 from dxplan.interchange.values import as_decimal
 
-from support import DEMO_PLAN_IDS, load_demo_package
+from support import DEMO_PLAN_IDS, SYSTEM, load_demo_package
 
-# The calls whose signatures are about to change (an explicit actor context): here only.
+# The database calls of this module, in one place.
 
 
 def _import(sessions: sessionmaker[Session], doc: Any) -> None:
     with unit_of_work(sessions) as session:
-        import_package(session, doc, source="fuzz.json", actor="fuzz")
+        import_package(session, doc, source="fuzz.json", actor=SYSTEM)
 
 
 def _export(sessions: sessionmaker[Session], code: str, plan_id: str) -> dict[str, Any]:

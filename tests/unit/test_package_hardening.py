@@ -213,7 +213,8 @@ def test_uids_and_figure_units_are_accepted() -> None:
                 child["uid"] = next(uids)
         for indicator in item.get("indicators", []):
             for figure in indicator.get("targets", {}).values():
-                figure["unit"] = "件"
+                if "unit" in indicator:
+                    figure["unit"] = indicator["unit"]  # the same unit, stated on the figure
     assert validate_package(doc) == []
 
 

@@ -10,7 +10,6 @@ Run on a package that passed the JSON Schema checks.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -21,7 +20,7 @@ from dxplan.figures import (
     parse_figure,
     value_contradiction,
 )
-from dxplan.interchange.errors import Problem, json_path
+from dxplan.interchange.errors import Problem, json_path, shown
 
 FISCAL_EFFECT_UNIT = "千円"
 """The unit of ``fiscal_effects`` values: thousand yen, as the seeds print them."""
@@ -47,10 +46,6 @@ def _figures(doc: Mapping[str, Any]) -> Iterator[tuple[Path, Mapping[str, Any], 
         yield ("published_figures", k), figure, None
 
 
-def _shown(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _expected_value(text: str, unit: str | None) -> str:
     """What the text gives in ``unit``: "29 as the text says", "780 as the text says 7800000 件"."""
     fig = parse_figure(text)
@@ -68,11 +63,11 @@ def figure_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
         text = figure["text"]
         unit = figure.get("unit") or indicator_unit
         value = figure.get("value")
-        with_text = f"(with the text {_shown(text)})"
+        with_text = f"(with the text {shown(text)})"
         if value_contradiction(text, value, unit) is not None:
             yield Problem(
                 path=json_path((*path, "value")),
-                found=f"{_shown(value)} {with_text}",
+                found=f"{shown(value)} {with_text}",
                 expected=_expected_value(text, unit),
             )
         op = figure.get("op")
@@ -80,6 +75,6 @@ def figure_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
         if says is not None:
             yield Problem(
                 path=json_path((*path, "op")),
-                found=f"{_shown(op) if op is not None else 'no op'} {with_text}",
+                found=f"{shown(op) if op is not None else 'no op'} {with_text}",
                 expected=says,
             )

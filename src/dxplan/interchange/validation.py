@@ -22,12 +22,13 @@ from jsonschema.validators import extend
 
 from dxplan import fiscal
 from dxplan.interchange.errors import PackageError, Problem, json_path, printable, shown
+from dxplan.interchange.figure_checks import figure_problems
 from dxplan.interchange.reading import DEPTH_EXPECTED, MAX_DEPTH
 from dxplan.interchange.values import number_problem, text_problem
+from dxplan.plans.forms import FORMAT
 from dxplan.plans.rules import DEFAULT_SCALES
 from dxplan.tenancy.rules import PREFECTURES, municipality_code_problem
 
-FORMAT = "dxplan-package/1"
 SCHEMA_RESOURCE = "dxplan-package-1.schema.json"
 
 _JSON_TYPES = {
@@ -264,6 +265,7 @@ def _rule_problems(doc: dict[str, Any]) -> Iterator[Problem]:
         yield from _initiative_problems(item, ("initiatives", index), sections, initiatives, scales)
     for index, revision in enumerate(doc.get("revisions", [])):
         yield from _date_problems(revision["date"], ("revisions", index, "date"))
+    yield from figure_problems(doc)
 
 
 def _municipality_problems(municipality: dict[str, Any]) -> Iterator[Problem]:
