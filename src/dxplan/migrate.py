@@ -171,10 +171,16 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def owns(name: str | None, type_: str, _parents: object = None) -> bool:
+    """Whether schema comparison looks at this object: only dxplan's tables (and what is in them),
+    so that autogenerate never proposes to drop another application's table."""
+    return type_ != "table" or name in owned_tables()
+
+
 def pending_model_changes(engine: Engine) -> list[object]:
     """Differences between the models and the migrated database (empty when in step)."""
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection)
+        context = MigrationContext.configure(connection, opts={"include_name": owns})
         return list(compare_metadata(context, dxplan.models.Base.metadata))
 
 
