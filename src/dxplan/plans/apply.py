@@ -93,6 +93,7 @@ class _Positioned(Protocol):
 
 
 _T = TypeVar("_T", bound=_Positioned)
+_Child = TypeVar("_Child", Activity, Indicator, Goal)
 
 
 def match_by_identity(existing: Sequence[_T], items: Sequence[dict[str, Any]]) -> list[_T | None]:
@@ -304,29 +305,50 @@ class InitiativeWriter:
                 self._figure(row, figure, f"fiscal_effects.{key}", None)
         rows.sort(key=lambda r: (r.start_fy, r.end_fy))
 
-    # -- activities --------------------------------------------------------------------------
+    # -- activities, indicators and goals: children with a stable id -------------------------
+
+    def _children(
+        self,
+        collection: list[_Child],
+        items: list[dict[str, Any]],
+        kind: str,
+        make: Callable[[dict[str, Any]], _Child],
+        shown: Callable[[_Child], str],
+    ) -> list[tuple[_Child, dict[str, Any], str]]:
+        """Match the items to the stored children (removing the others, adding new ones) and
+        return each child with its item and its path in the form, in the items' order."""
+        matched = match_by_identity(collection, items)
+        keep = {id(child) for child in matched if child is not None}
+        for stale in list(collection):
+            if id(stale) not in keep:
+                collection.remove(stale)
+                self.changes.append(FieldChange(kind, shown(stale), None, stale.uid))
+        result: list[tuple[_Child, dict[str, Any], str]] = []
+        for position, (found, item) in enumerate(zip(matched, items, strict=True)):
+            field = f"{kind}[{position}]"
+            child = found or make(item)
+            child.position = position
+            if found is None:
+                if item.get("uid"):
+                    child.uid = item["uid"]
+                collection.append(child)
+                self.changes.append(FieldChange(field, None, shown(child), child.uid))
+            result.append((child, item, field))
+        collection.sort(key=lambda child: child.position)
+        return result
 
     def _activities(self, initiative: Initiative, items: list[dict[str, Any]]) -> None:
-        matched = match_by_identity(initiative.activities, items)
-        keep = {id(a) for a in matched if a is not None}
-        for stale in list(initiative.activities):
-            if id(stale) not in keep:
-                initiative.activities.remove(stale)
-                self.changes.append(FieldChange("activities", stale.title, None, stale.uid))
-        for position, (activity, item) in enumerate(zip(matched, items, strict=True)):
-            field = f"activities[{position}]"
-            if activity is None:
-                activity = Activity(title=item["title"], position=position)
-                if item.get("uid"):
-                    activity.uid = item["uid"]
-                initiative.activities.append(activity)
-                self.changes.append(FieldChange(field, None, item["title"], activity.uid))
-            activity.position = position
+        for activity, item, field in self._children(
+            initiative.activities,
+            items,
+            "activities",
+            lambda item: Activity(title=item["title"]),
+            lambda a: a.title,
+        ):
             self._set(activity, "title", item["title"], f"{field}.title", activity.uid)
             self._set(activity, "note", item.get("note"), f"{field}.note", activity.uid)
             activity.stated_empty = stated_empty(item, ACTIVITY_COLLECTIONS)
             self._activity_years(activity, item, field)
-        initiative.activities.sort(key=lambda a: a.position)
 
     def _activity_years(self, activity: Activity, item: dict[str, Any], field: str) -> None:
         plan, actual, status = (item.get(name, {}) for name in ACTIVITY_COLLECTIONS)
@@ -359,30 +381,18 @@ class InitiativeWriter:
                     )
         activity.years.sort(key=lambda y: (y.start_fy, y.end_fy))
 
-    # -- indicators --------------------------------------------------------------------------
-
     def _indicators(self, initiative: Initiative, items: list[dict[str, Any]]) -> None:
-        matched = match_by_identity(initiative.indicators, items)
-        keep = {id(i) for i in matched if i is not None}
-        for stale in list(initiative.indicators):
-            if id(stale) not in keep:
-                initiative.indicators.remove(stale)
-                self.changes.append(FieldChange("indicators", stale.name, None, stale.uid))
-        for position, (indicator, item) in enumerate(zip(matched, items, strict=True)):
-            field = f"indicators[{position}]"
-            if indicator is None:
-                indicator = Indicator(name=item["name"], position=position)
-                if item.get("uid"):
-                    indicator.uid = item["uid"]
-                initiative.indicators.append(indicator)
-                self.changes.append(FieldChange(field, None, item["name"], indicator.uid))
-            indicator.position = position
-            uid = indicator.uid
+        for indicator, item, field in self._children(
+            initiative.indicators,
+            items,
+            "indicators",
+            lambda item: Indicator(name=item["name"]),
+            lambda i: i.name,
+        ):
             for name in ("name", "unit", "cumulative", "rationale", "note"):
-                self._set(indicator, name, item.get(name), f"{field}.{name}", uid)
+                self._set(indicator, name, item.get(name), f"{field}.{name}", indicator.uid)
             indicator.stated_empty = stated_empty(item, INDICATOR_COLLECTIONS)
             self._indicator_values(indicator, item, field)
-        initiative.indicators.sort(key=lambda i: i.position)
 
     def _indicator_values(self, indicator: Indicator, item: dict[str, Any], field: str) -> None:
         wanted: dict[tuple[ValueKind, str], dict[str, Any]] = {}
@@ -430,24 +440,10 @@ class InitiativeWriter:
                 value.end_fy = fy
             self._figure(value, figure, path, uid)
 
-    # -- goals -------------------------------------------------------------------------------
-
     def _goals(self, initiative: Initiative, items: list[dict[str, Any]]) -> None:
-        matched = match_by_identity(initiative.goals, items)
-        keep = {id(g) for g in matched if g is not None}
-        for stale in list(initiative.goals):
-            if id(stale) not in keep:
-                initiative.goals.remove(stale)
-                self.changes.append(FieldChange("goals", stale.text, None, stale.uid))
-        for position, (goal, item) in enumerate(zip(matched, items, strict=True)):
-            field = f"goals[{position}]"
-            if goal is None:
-                goal = Goal(text=item["text"], position=position)
-                if item.get("uid"):
-                    goal.uid = item["uid"]
-                initiative.goals.append(goal)
-                self.changes.append(FieldChange(field, None, item["text"], goal.uid))
-            goal.position = position
+        for goal, item, field in self._children(
+            initiative.goals, items, "goals", lambda item: Goal(text=item["text"]), lambda g: g.text
+        ):
             uid = goal.uid
             period = item.get("target_period") or {}
             self._set(goal, "text", item["text"], f"{field}.text", uid)
@@ -469,4 +465,3 @@ class InitiativeWriter:
                 goal, "achievement", label, f"{field}.achievement", uid, lambda a: a and a.label
             )
             self._set(goal, "note", item.get("note"), f"{field}.note", uid)
-        initiative.goals.sort(key=lambda g: g.position)
