@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy.orm import Session
 
 from dxplan.audit.services import FieldChange
+from dxplan.db import new_uid
 from dxplan.errors import InvalidChangeError
 from dxplan.fiscal import parse_fy_key
 from dxplan.plans.forms import ROLE_FIELDS, year_key
@@ -329,8 +330,7 @@ class InitiativeWriter:
             child = found or make(item)
             child.position = position
             if found is None:
-                if item.get("uid"):
-                    child.uid = item["uid"]
+                child.uid = item.get("uid") or new_uid()  # known before the flush, for the audit
                 collection.append(child)
                 self.changes.append(FieldChange(field, None, shown(child), child.uid))
             result.append((child, item, field))

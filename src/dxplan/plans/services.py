@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
 from dxplan.audit import services as audit
@@ -206,8 +207,6 @@ def update_initiative(
 
 def _touch(obj: Any) -> None:
     """Count a change inside the object (a child row) as a change of the object's version."""
-    from sqlalchemy.orm.attributes import flag_modified
-
     flag_modified(obj, "position")
 
 
