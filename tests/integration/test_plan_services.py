@@ -251,3 +251,24 @@ def test_a_status_outside_the_plans_scale_is_refused(sessions: sessionmaker[Sess
     form["goals"] = [{"text": "目標", "achievement": "大成功"}]
     with pytest.raises(InvalidChangeError, match="achievement scale"):
         _update(sessions, dx, "1-1-(1)", form, version)
+
+
+@pytest.mark.parametrize("plan_id", DEMO_PLAN_IDS)
+def test_every_demo_package_edited_and_replaced_keeps_the_ids_of_what_stayed(
+    sessions: sessionmaker[Session], plan_id: str
+) -> None:
+    doc = load_demo_package(plan_id)
+    code = doc["municipality"]["code"]
+    _import(sessions, doc)
+    exported = _export(sessions, code, plan_id)
+    edited = copy.deepcopy(exported)
+    edited["initiatives"][0]["title"] += "（改）"
+    last = edited["initiatives"].pop()
+    for item in edited["initiatives"]:  # nothing may name the initiative that ends
+        if (item.get("terminated") or {}).get("successor") == last["code"]:
+            del item["terminated"]["successor"]
+    added, changed, removed = _import(sessions, edited, replace=True)
+    assert added == []
+    assert removed == [f"initiative {last['code']} {last['title']}"]
+    assert f"initiative {edited['initiatives'][0]['code']}" in changed
+    assert _export(sessions, code, plan_id) == edited
