@@ -170,7 +170,7 @@ def import_command(context: Context, paths: tuple[Path, ...], replace: bool) -> 
         plan = outcome.plan
         where = f"{plan.municipality.code} {plan.slug}"
         if outcome.created:
-            click.echo(f"imported {where} ({len(plan.initiatives)} initiatives)")
+            click.echo(f"imported {where} ({outcome.initiatives} initiatives)")
             continue
         click.echo(
             f"replaced {where}: {len(outcome.added)} added, {len(outcome.changed)} changed, "

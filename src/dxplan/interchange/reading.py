@@ -148,15 +148,19 @@ def _loads(text: str) -> tuple[Any, bool]:
     return doc, bool(marked)
 
 
-def parse_package_bytes(data: bytes, source: str) -> Any:
-    """Decode and parse a package; a PackageError says where and why it cannot be read."""
+def _decoded(data: bytes, source: str) -> str:
+    """The text of a package file; a PackageError when it is empty or not UTF-8."""
     if not data.strip():
         raise PackageError(source, [Problem("$", "an empty file", "a plan package JSON document")])
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         found = f"byte 0x{data[exc.start]:02x} at offset {exc.start}, which is not UTF-8"
         raise PackageError(source, [Problem("$", found, "a UTF-8 encoded file")]) from None
+
+
+def _parsed(text: str, source: str) -> Any:
+    """The document of a package's text; a PackageError says where and why it cannot be read."""
     too_deep = nesting_problem(text)
     if too_deep is not None:
         raise PackageError(source, [too_deep])
@@ -173,11 +177,20 @@ def parse_package_bytes(data: bytes, source: str) -> Any:
     return doc
 
 
+def parse_package_bytes(data: bytes, source: str) -> Any:
+    """Decode and parse a package; a PackageError says where and why it cannot be read."""
+    return _parsed(_decoded(data, source), source)
+
+
 def read_package(path: Path) -> Any:
-    """Read and parse the package at `path`."""
+    """Read and parse the package at `path`.
+
+    The file's bytes are let go of once decoded, before parsing: a large package is then never
+    held three times over (bytes, text and parsed document).
+    """
     try:
-        data = path.read_bytes()
+        text = _decoded(path.read_bytes(), str(path))
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PackageError(str(path), [Problem("$", reason, "a readable file")]) from None
-    return parse_package_bytes(data, str(path))
+    return _parsed(text, str(path))

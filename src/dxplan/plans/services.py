@@ -26,6 +26,7 @@ from dxplan.errors import (
     StaleVersionError,
 )
 from dxplan.plans.apply import InitiativeWriter, stated_empty, to_decimal
+from dxplan.plans.bulk import write_new_initiatives
 from dxplan.plans.forms import (
     FormOptions,
     initiative_form,
@@ -76,10 +77,16 @@ def authorize(context: Context, change: Change, department_ids: Iterable[int] = 
 
 @dataclass
 class ImportOutcome:
-    """What an import did: the plan, whether it was new, and what was added, changed, removed."""
+    """What an import did: the plan, whether it was new, how many initiatives it has now, and
+    what was added, changed, removed.
+
+    The initiatives of a new plan are not held in memory: count them with `initiatives`, not
+    with `plan.initiatives` (which would load them all).
+    """
 
     plan: Plan
     created: bool
+    initiatives: int = 0
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -333,7 +340,7 @@ class _PlanSync:
             if doc["plan"].get("uid"):
                 plan.uid = doc["plan"]["uid"]
             self.session.add(plan)
-        outcome = ImportOutcome(plan=plan, created=created)
+        outcome = ImportOutcome(plan=plan, created=created, initiatives=len(doc["initiatives"]))
         self._plan_info(plan, doc)
         labels = self._scales(plan, doc["plan"].get("scales", {}))
         sections = self._sections(plan, doc["sections"], outcome)
@@ -466,6 +473,14 @@ class _PlanSync:
     ) -> None:
         items = doc["initiatives"]
         departments = Departments(self.session, self.municipality, self.actor_id)
+
+        def new_writer() -> InitiativeWriter:
+            return InitiativeWriter(self.session, departments, sections, labels)
+
+        if self.plan is None:
+            self.session.flush()  # the new plan's id, which each initiative row carries
+            write_new_initiatives(self.session, plan, items, sections, new_writer)
+            return
         existing = list(plan.initiatives)
         by_uid = {i.uid: i for i in existing}
         by_code = {i.code: i for i in existing}
@@ -506,7 +521,7 @@ class _PlanSync:
                     initiative.uid = item["uid"]
                 initiative.section = sections[item["section"]]
                 plan.initiatives.append(initiative)
-            writer = InitiativeWriter(self.session, departments, sections, labels)
+            writer = new_writer()
             writer.write(initiative, item, position)
             by_new_code[item["code"]] = initiative
             writers.append((initiative, item, writer, is_new))
@@ -515,8 +530,6 @@ class _PlanSync:
         plan.initiatives.sort(key=lambda i: i.position)
         for section in self._stale_sections:
             plan.sections.remove(section)
-        if self.plan is None:
-            return
         for initiative, item, writer, is_new in writers:
             key = f"{self.municipality.code}/{plan.slug}/{item['code']}"
             if is_new:
