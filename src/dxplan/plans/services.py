@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
 from dxplan.audit import services as audit
 from dxplan.audit.services import FieldChange
+from dxplan.db import new_uid
 from dxplan.errors import (
     InvalidChangeError,
     NotFoundError,
@@ -56,6 +57,7 @@ from dxplan.tenancy.services import Departments, ensure_municipality
 PLAN_COLLECTIONS = ("published_figures", "revisions")
 REVISION_COLLECTIONS = ("changes",)
 _NO_IDS = FormOptions(ids=False)
+_Coded = TypeVar("_Coded", Section, Initiative)
 
 
 @dataclass(frozen=True)
@@ -406,30 +408,42 @@ class _PlanSync:
         for label in self._unused:
             plan.scale_labels.remove(label)
 
+    def _match_by_uid_or_code(
+        self, existing: list[_Coded], items: list[dict[str, Any]]
+    ) -> list[_Coded | None]:
+        """The stored object each item names, by its uid if it has one, else by its code.
+
+        Codes are unique per plan: a matched object whose code changes takes a temporary code
+        first, so that two objects may swap codes.
+        """
+        by_uid = {obj.uid: obj for obj in existing}
+        by_code = {obj.code: obj for obj in existing}
+        matched: list[_Coded | None] = []
+        for item in items:
+            found = by_uid.get(item["uid"]) if "uid" in item else by_code.get(item["code"])
+            matched.append(None if found in matched else found)
+        recoded = [
+            obj
+            for obj, item in zip(matched, items, strict=True)
+            if obj is not None and obj.code != item["code"]
+        ]
+        for obj in recoded:
+            obj.code = f"~{obj.uid}"
+        if recoded:
+            self.session.flush()
+        return matched
+
     def _sections(
         self, plan: Plan, items: list[dict[str, Any]], outcome: ImportOutcome
     ) -> dict[str, Section]:
         """Sections matched by uid, else by code; updated in place, new ones added."""
         existing = list(plan.sections)
-        by_uid = {s.uid: s for s in existing}
-        by_code = {s.code: s for s in existing}
-        matched: list[Section | None] = []
-        for item in items:
-            found = by_uid.get(item["uid"]) if "uid" in item else by_code.get(item["code"])
-            matched.append(None if found in matched else found)
-        if any(
-            s is not None and s.code != item["code"] for s, item in zip(matched, items, strict=True)
-        ):
-            for section, item in zip(matched, items, strict=True):  # codes are unique per plan
-                if section is not None and section.code != item["code"]:
-                    section.code = f"~{section.uid}"
-            self.session.flush()
+        matched = self._match_by_uid_or_code(existing, items)
         result: dict[str, Section] = {}
         for position, (found, item) in enumerate(zip(matched, items, strict=True)):
             section = found or Section(code=item["code"], title=item["title"], position=position)
             if found is None:
-                if item.get("uid"):
-                    section.uid = item["uid"]
+                section.uid = item.get("uid") or new_uid()
                 plan.sections.append(section)
                 if self.plan is not None:
                     outcome.added.append(f"section {item['code']}")
@@ -482,12 +496,7 @@ class _PlanSync:
             write_new_initiatives(self.session, plan, items, sections, new_writer)
             return
         existing = list(plan.initiatives)
-        by_uid = {i.uid: i for i in existing}
-        by_code = {i.code: i for i in existing}
-        matched: list[Initiative | None] = []
-        for item in items:
-            found = by_uid.get(item["uid"]) if "uid" in item else by_code.get(item["code"])
-            matched.append(None if found in matched else found)
+        matched = self._match_by_uid_or_code(existing, items)
         for gone in existing:
             if gone not in matched:
                 outcome.removed.append(f"initiative {gone.code} {gone.title}")
@@ -503,22 +512,13 @@ class _PlanSync:
                     municipality_id=self.municipality.id,
                     changes=[FieldChange("title", gone.title, None)],
                 )
-        if any(
-            i is not None and i.code != item["code"] for i, item in zip(matched, items, strict=True)
-        ):
-            # codes are unique per plan: move recoded ones out of the way first
-            for recoded, item in zip(matched, items, strict=True):
-                if recoded is not None and recoded.code != item["code"]:
-                    recoded.code = f"~{recoded.uid}"
-            self.session.flush()
         by_new_code: dict[str, Initiative] = {}
         writers: list[tuple[Initiative, dict[str, Any], InitiativeWriter, bool]] = []
         for position, (initiative, item) in enumerate(zip(matched, items, strict=True)):
             is_new = initiative is None
             if initiative is None:
                 initiative = Initiative(code=item["code"], title=item["title"], position=position)
-                if item.get("uid"):
-                    initiative.uid = item["uid"]
+                initiative.uid = item.get("uid") or new_uid()
                 initiative.section = sections[item["section"]]
                 plan.initiatives.append(initiative)
             writer = new_writer()
@@ -541,7 +541,6 @@ class _PlanSync:
                 _touch(initiative)
             else:
                 continue
-            self.session.flush()
             audit.record(
                 self.session,
                 actor_id=self.actor_id,
