@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine, event
 
 from dxplan.accounts.rules import Actor
 from dxplan.demo import demo_package_files
@@ -54,3 +57,18 @@ def without_uids(value: Any) -> Any:
     if isinstance(value, list):
         return [without_uids(item) for item in value]
     return value
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements the engine runs inside the block."""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -7,7 +7,7 @@ import copy
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan.accounts.rules import Actor, Role
@@ -22,11 +22,11 @@ from dxplan.errors import (
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
-from dxplan.plans.models import Initiative
+from dxplan.plans.models import Initiative, Plan
 from dxplan.plans.services import Context, update_initiative
 from dxplan.tenancy.models import Department
 
-from support import DEMO_PLAN_IDS, SYSTEM, load_demo_package, without_uids
+from support import DEMO_PLAN_IDS, SYSTEM, counting, load_demo_package, without_uids
 
 HADANO = "142115"
 PLAN = "hadano-ict-plan"
@@ -272,3 +272,50 @@ def test_every_demo_package_edited_and_replaced_keeps_the_ids_of_what_stayed(
     assert removed == [f"initiative {last['code']} {last['title']}"]
     assert f"initiative {edited['initiatives'][0]['code']}" in changed
     assert _export(sessions, code, plan_id) == edited
+
+
+def test_the_dx_division_ends_an_initiative_into_a_successor(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
+    form, version = _form_and_version(sessions, "1-1-(2)")
+    form["terminated"] = {"reason": "1-1-(3)に統合", "successor": "1-1-(3)"}
+    changes = _update(sessions, dx, "1-1-(2)", form, version)
+    assert [(c.field, c.old, c.new) for c in changes] == [
+        ("terminated", False, True),
+        ("terminated.reason", None, "1-1-(3)に統合"),
+        ("terminated.successor", None, "1-1-(3)"),
+    ]
+    after, _ = _form_and_version(sessions, "1-1-(2)")
+    assert after["terminated"] == {"reason": "1-1-(3)に統合", "successor": "1-1-(3)"}
+
+
+def test_editing_an_initiative_costs_the_same_queries_in_a_plan_four_times_larger(
+    sessions: sessionmaker[Session], engine: Engine
+) -> None:
+    small = load_demo_package(PLAN)
+    large = load_demo_package(PLAN)
+    large["plan"]["id"] = "hadano-ict-plan-large"
+    for n in range(1, 4):
+        for item in load_demo_package(PLAN)["initiatives"]:
+            item["code"] = f"{item['code']}-{n}"
+            item.pop("terminated", None)
+            large["initiatives"].append(item)
+    _import(sessions, small)
+    _import(sessions, large)
+    dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
+    counts = []
+    for plan_id in (PLAN, "hadano-ict-plan-large"):
+        with sessions() as session:
+            version = session.scalars(
+                select(Initiative.row_version)
+                .join(Initiative.plan)
+                .where(Initiative.code == "1-1-(1)", Plan.slug == plan_id)
+            ).one()
+        form = next(i for i in _export(sessions, HADANO, plan_id)["initiatives"])
+        form["title"] = "題名を変える"
+        with counting(engine) as statements, unit_of_work(sessions) as session:
+            update_initiative(session, dx, plan_id, "1-1-(1)", form, version)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

@@ -3,12 +3,11 @@ keys), on SQLite and PostgreSQL alike; and reads cost a constant number of queri
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,7 +28,7 @@ from dxplan.plans.models import (
 )
 from dxplan.tenancy.models import Department, Municipality
 
-from support import DEMO_PLAN_IDS, SYSTEM, load_demo_package
+from support import DEMO_PLAN_IDS, SYSTEM, counting, load_demo_package
 
 
 @pytest.fixture
@@ -151,20 +150,6 @@ def test_an_initiative_cannot_claim_another_municipality_than_its_plans(
     _refused(two_cities, change)
 
 
-@contextmanager
-def _counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def test_exporting_any_plan_costs_the_same_number_of_queries(
     sessions: sessionmaker[Session], engine: Engine
 ) -> None:
@@ -187,7 +172,7 @@ def test_exporting_any_plan_costs_the_same_number_of_queries(
         codes[bigger["plan"]["id"]] = "142115"
     counts = {}
     for plan_id, code in codes.items():
-        with _counting(engine) as statements, unit_of_work(sessions) as session:
+        with counting(engine) as statements, unit_of_work(sessions) as session:
             export_package(session, code, plan_id)
         counts[plan_id] = len(statements)
     # One query per kind of object (fewer where a plan has none of a kind): 248 initiatives

@@ -134,6 +134,40 @@ def _link_in_memory(plan: Plan) -> None:
                 set_committed_value(year, "status", labels.get(year.status_id or 0))
 
 
+def find_initiative(
+    session: Session, municipality_code: str, plan_id: str, code: str
+) -> Initiative | None:
+    """One initiative with everything in it, its plan's sections, scales and municipality's
+    departments loaded (a constant number of queries, whatever the size of the plan)."""
+    statement = (
+        select(Initiative)
+        .join(Initiative.plan)
+        .join(Plan.municipality)
+        .where(Municipality.code == municipality_code, Plan.slug == plan_id)
+        .where(Initiative.code == code)
+        .options(
+            subqueryload(Initiative.plan).subqueryload(Plan.sections),
+            subqueryload(Initiative.plan).subqueryload(Plan.scale_labels),
+            subqueryload(Initiative.plan)
+            .subqueryload(Plan.municipality)
+            .subqueryload(Municipality.departments),
+            subqueryload(Initiative.departments).subqueryload(InitiativeDepartment.department),
+            subqueryload(Initiative.results),
+            subqueryload(Initiative.fiscal_effects),
+            subqueryload(Initiative.goals),
+            subqueryload(Initiative.indicators).subqueryload(Indicator.values),
+            subqueryload(Initiative.activities).subqueryload(Activity.years),
+        )
+    )
+    return session.scalar(statement)
+
+
+def initiative_codes(session: Session, plan: Plan) -> dict[str, int]:
+    """The code and id of every initiative of a plan (two columns, no objects)."""
+    statement = select(Initiative.code, Initiative.id).where(Initiative.plan_id == plan.id)
+    return dict(session.execute(statement).all())
+
+
 def load_plan(session: Session, municipality_code: str, plan_id: str) -> Plan:
     """The plan with everything in it loaded; NotFoundError if there is none."""
     plan = find_plan(session, municipality_code, plan_id)

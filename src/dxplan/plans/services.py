@@ -49,7 +49,7 @@ from dxplan.plans.models import (
     ScaleLabel,
     Section,
 )
-from dxplan.plans.queries import find_plan
+from dxplan.plans.queries import find_initiative, find_plan, initiative_codes
 from dxplan.plans.rules import DEFAULT_SCALES, yearly_field
 from dxplan.tenancy.models import Municipality
 from dxplan.tenancy.services import Departments, ensure_municipality
@@ -162,16 +162,12 @@ def update_initiative(
     only the yearly fields of its departments' initiatives. A stale `expected_version` raises
     StaleVersionError with the current form.
     """
-    plan = find_plan(session, context.municipality_code, plan_id)
-    if plan is None:
-        authorize(context, Change.READ_DRAFT)
-        raise NotFoundError(f"no plan {plan_id!r}")
-    initiative = next((i for i in plan.initiatives if i.code == code), None)
+    initiative = find_initiative(session, context.municipality_code, plan_id, code)
+    authorize(context, Change.READ_DRAFT)  # another municipality's: not found, whatever exists
     if initiative is None:
-        authorize(context, Change.READ_DRAFT)
         raise NotFoundError(f"no initiative {code!r} in plan {plan_id!r}")
+    plan = initiative.plan
     key = f"{plan.municipality.code}/{plan.slug}/{initiative.code}"
-    authorize(context, Change.READ_DRAFT)
     if initiative.row_version != expected_version:
         raise StaleVersionError(
             f"initiative {key}",
@@ -179,19 +175,22 @@ def update_initiative(
             initiative.row_version,
             initiative_form(initiative, FormOptions()),
         )
+    department_ids = [link.department_id for link in initiative.departments]
     form = {**form, "uid": initiative.uid}
+    codes = initiative_codes(session, plan)
+    if form.get("code") != initiative.code and form.get("code") in codes:
+        raise InvalidChangeError([("code", f'"{form.get("code")}"', "a code not used in the plan")])
     departments = Departments(session, plan.municipality, context.actor.id)
     writer = InitiativeWriter(session, departments, _sections(plan), _labels(plan))
-    position = plan.initiatives.index(initiative)
-    others = {i.code: i for i in plan.initiatives if i is not initiative}
-    if form.get("code") in others:
-        raise InvalidChangeError([("code", f'"{form.get("code")}"', "a code not used in the plan")])
-    writer.write(initiative, form, position)
-    writer.link(initiative, form, {**others, initiative.code: initiative})
+    writer.write(initiative, form, initiative.position)
+    named = {initiative.code: initiative}
+    successor = (form.get("terminated") or {}).get("successor")
+    if successor in codes:
+        named[successor] = session.get_one(Initiative, codes[successor])
+    writer.link(initiative, form, named)
     if not writer.changes:
         return []
     structural = [c.field for c in writer.changes if not yearly_field(c.field)]
-    department_ids = [link.department_id for link in initiative.departments]
     if structural:
         try:
             authorize(context, Change.EDIT_PLAN)
