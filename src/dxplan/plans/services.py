@@ -113,7 +113,7 @@ def import_plan(
         session, actor_id, info["code"], info["name"], info["prefecture"]
     )
     slug = doc["plan"]["id"]
-    existing = find_plan(session, municipality.code, slug) if municipality.id else None
+    existing = find_plan(session, municipality.code, slug)
     if existing is not None and not replace:
         raise InvalidChangeError(
             [
