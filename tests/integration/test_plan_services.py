@@ -4,6 +4,7 @@ trail, permission judged on what changes, stale versions refused."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from dxplan.errors import (
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
+from dxplan.plans import bulk
 from dxplan.plans.models import Initiative, Plan
 from dxplan.plans.services import Context, update_initiative
 from dxplan.tenancy.models import Department
@@ -150,6 +152,74 @@ def test_an_indicator_uid_moved_to_another_initiative_is_refused(
         "a new uid, or one of the indicators in this place "
         "(it is one of the indicators of initiative 1-1-(1))"
     )
+
+
+def _edited_across_batches(exported: dict[str, Any]) -> dict[str, Any]:
+    """An edit that reaches far: a removal, a new initiative, codes swapped and successors
+    named across the whole plan, a title and a target changed."""
+    edited = copy.deepcopy(exported)
+    items = edited["initiatives"]
+    items[0]["title"] += "（改）"
+    items[0]["indicators"][1]["targets"]["2025"] = {"text": "40手続", "value": 40}
+    items[2]["code"], items[50]["code"] = items[50]["code"], items[2]["code"]
+    items[1]["terminated"] = {"reason": "統合", "successor": items[50]["code"]}
+    del items[30]
+    new = {"code": "9-9-(9)", "section": items[0]["section"], "title": "新しい取組"}
+    items.insert(45, new)
+    items[4]["terminated"] = {"successor": "9-9-(9)"}
+    new["terminated"] = {"successor": items[3]["code"]}
+    return edited
+
+
+def _replace_trail(sessions: sessionmaker[Session], plan_id: str) -> list[Any]:
+    """What a replace of the plan wrote in the audit trail, without uids and the plan id."""
+    with sessions() as session:
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.target_key.like(f"{HADANO}/{plan_id}%"))
+            .order_by(AuditEntry.id)
+        )
+        entries = list(session.scalars(query))[1:]  # after the first import's
+        trail = [[e.action, e.target_key, e.changes, e.detail] for e in entries]
+    return without_uids(json.loads(json.dumps(trail).replace(plan_id, "PLAN")))
+
+
+def test_a_replace_of_many_batches_writes_what_one_batch_writes(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = []
+    for plan_id, batch_size in ((PLAN, 1000), (f"{PLAN}-batched", 7)):
+        monkeypatch.setattr(bulk, "BATCH_SIZE", batch_size)
+        doc = load_demo_package(PLAN)
+        doc["plan"]["id"] = plan_id
+        _import(sessions, doc)
+        outcome = _import(
+            sessions, _edited_across_batches(_export(sessions, HADANO, plan_id)), replace=True
+        )
+        exported = without_uids(_export(sessions, HADANO, plan_id))
+        exported["plan"]["id"] = "PLAN"
+        results.append((outcome, exported, _replace_trail(sessions, plan_id)))
+    one_batch, many_batches = results
+    assert many_batches == one_batch
+    outcome, _, trail = one_batch
+    assert outcome == (
+        ["initiative 9-9-(9) 新しい取組"],
+        [f"initiative {code}" for code in ("1-1-(1)", "1-1-(2)", "2-4-(1)", "1-1-(5)", "1-1-(3)")],
+        ["initiative 2-1-(8) 財産調査のオンライン化による事務の効率化"],
+    )
+    assert [(action, key.rsplit("/", 1)[-1]) for action, key, _, _ in trail] == [
+        ("initiative.delete", "2-1-(8)"),
+        ("initiative.update", "1-1-(1)"),
+        ("initiative.update", "1-1-(2)"),
+        ("initiative.update", "2-4-(1)"),
+        ("initiative.update", "1-1-(5)"),
+        ("initiative.create", "9-9-(9)"),
+        ("initiative.update", "1-1-(3)"),
+        ("plan.replace", "PLAN"),
+    ]
+    # Codes swapped between batches show the stored codes, not the temporary ones.
+    assert trail[3][2] == [{"field": "code", "old": "1-1-(3)", "new": "2-4-(1)"}]
+    assert trail[4][2][-1] == {"field": "terminated.successor", "old": None, "new": "9-9-(9)"}
 
 
 # -- editing one initiative, as pages and the API will ---------------------------------------
@@ -319,3 +389,25 @@ def test_editing_an_initiative_costs_the_same_queries_in_a_plan_four_times_large
             update_initiative(session, dx, plan_id, "1-1-(1)", form, version)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_a_recoded_section_keeps_its_id_and_the_audit_shows_its_old_code(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    doc = _export(sessions)
+    section = next(s for s in doc["sections"] if s["code"] == "1-1")
+    section["code"] = "1-1a"
+    for other in doc["sections"]:
+        if other.get("parent") == "1-1":
+            other["parent"] = "1-1a"
+    for item in doc["initiatives"]:
+        if item["section"] == "1-1":
+            item["section"] = "1-1a"
+    _import(sessions, doc, replace=True)
+    after = _export(sessions)
+    assert next(s for s in after["sections"] if s["code"] == "1-1a")["uid"] == section["uid"]
+    [entry] = _entries(sessions, "plan.replace")[-1:]
+    assert {"field": "sections[1].code", "old": "1-1", "new": "1-1a", "uid": section["uid"]} in (
+        entry.changes or []
+    )

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from dxplan.audit.services import FieldChange
 from dxplan.db import new_uid
@@ -115,6 +116,40 @@ def match_by_identity(existing: Sequence[_T], items: Sequence[dict[str, Any]]) -
         else:
             matched.append(None)
     return matched
+
+
+class _Coded(Protocol):
+    @property
+    def uid(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+
+
+_C = TypeVar("_C", bound=_Coded)
+
+
+def match_by_uid_or_code(
+    existing: Sequence[_C], items: Sequence[dict[str, Any]]
+) -> list[_C | None]:
+    """For each item, the stored object (section or initiative) it names, by its uid if it has
+    one, else by its code; None: a new one. An object is matched at most once."""
+    by_uid = {obj.uid: obj for obj in existing}
+    by_code = {obj.code: obj for obj in existing}
+    taken: set[int] = set()
+    matched: list[_C | None] = []
+    for item in items:
+        found = by_uid.get(item["uid"]) if "uid" in item else by_code.get(item["code"])
+        if found is not None and id(found) in taken:
+            found = None
+        if found is not None:
+            taken.add(id(found))
+        matched.append(found)
+    return matched
+
+
+def touch(obj: Any) -> None:
+    """Count a change inside the object (a child row) as a change of the object's version."""
+    flag_modified(obj, "position")
 
 
 class InitiativeWriter:

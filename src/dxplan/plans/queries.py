@@ -6,10 +6,11 @@ whatever the size of the plan.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ScalarSelect, func, select
-from sqlalchemy.orm import Session, subqueryload
+from sqlalchemy.orm import Session, selectinload, subqueryload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from dxplan.errors import NotFoundError
@@ -20,6 +21,7 @@ from dxplan.plans.models import (
     InitiativeDepartment,
     Plan,
     Revision,
+    ScaleLabel,
     Section,
 )
 from dxplan.tenancy.models import Municipality
@@ -88,19 +90,24 @@ def plan_summaries(session: Session, municipality_code: str | None = None) -> li
     ]
 
 
-def find_plan(session: Session, municipality_code: str, plan_id: str) -> Plan | None:
-    """The plan with everything in it loaded (a constant number of queries), or None."""
-    initiative = subqueryload(Plan.initiatives)
-    statement = (
-        select(Plan)
-        .join(Plan.municipality)
-        .where(Municipality.code == municipality_code, Plan.slug == plan_id)
-        .options(
-            subqueryload(Plan.municipality).subqueryload(Municipality.departments),
-            subqueryload(Plan.scale_labels),
-            subqueryload(Plan.sections),
-            subqueryload(Plan.published_figures),
-            subqueryload(Plan.revisions).subqueryload(Revision.changes),
+def find_plan(
+    session: Session, municipality_code: str, plan_id: str, *, initiatives: bool = True
+) -> Plan | None:
+    """The plan with everything in it loaded (a constant number of queries), or None.
+
+    Without `initiatives`, everything but the initiatives (which stay unloaded): a replace
+    loads them a batch at a time with `load_initiatives`.
+    """
+    options = [
+        subqueryload(Plan.municipality).subqueryload(Municipality.departments),
+        subqueryload(Plan.scale_labels),
+        subqueryload(Plan.sections),
+        subqueryload(Plan.published_figures),
+        subqueryload(Plan.revisions).subqueryload(Revision.changes),
+    ]
+    if initiatives:
+        initiative = subqueryload(Plan.initiatives)
+        options += [
             initiative.subqueryload(Initiative.departments).subqueryload(
                 InitiativeDepartment.department
             ),
@@ -109,29 +116,70 @@ def find_plan(session: Session, municipality_code: str, plan_id: str) -> Plan | 
             initiative.subqueryload(Initiative.goals),
             initiative.subqueryload(Initiative.indicators).subqueryload(Indicator.values),
             initiative.subqueryload(Initiative.activities).subqueryload(Activity.years),
-        )
+        ]
+    statement = (
+        select(Plan)
+        .join(Plan.municipality)
+        .where(Municipality.code == municipality_code, Plan.slug == plan_id)
+        .options(*options)
     )
     plan = session.scalar(statement)
     if plan is not None:
-        _link_in_memory(plan)
+        _link_in_memory(plan, initiatives)
     return plan
 
 
-def _link_in_memory(plan: Plan) -> None:
+def load_initiatives(
+    session: Session,
+    ids: Sequence[int],
+    sections: dict[int, Section],
+    labels: dict[int, ScaleLabel],
+) -> dict[int, Initiative]:
+    """The initiatives of those ids, by id, with everything in them loaded and linked to the
+    plan's sections and scale labels (given by id) without queries; their successors unloaded."""
+    if not ids:
+        return {}
+    statement = (
+        select(Initiative)
+        .where(Initiative.id.in_(ids))
+        .options(
+            selectinload(Initiative.departments).selectinload(InitiativeDepartment.department),
+            selectinload(Initiative.results),
+            selectinload(Initiative.fiscal_effects),
+            selectinload(Initiative.goals),
+            selectinload(Initiative.indicators).selectinload(Indicator.values),
+            selectinload(Initiative.activities).selectinload(Activity.years),
+        )
+    )
+    loaded = {item.id: item for item in session.scalars(statement)}
+    for item in loaded.values():
+        _link_initiative(item, sections, labels)
+    return loaded
+
+
+def _link_in_memory(plan: Plan, initiatives: bool) -> None:
     """Fill the many-to-one links inside the plan from what is loaded, without queries."""
     sections = {s.id: s for s in plan.sections}
-    initiatives = {i.id: i for i in plan.initiatives}
     labels = {label.id: label for label in plan.scale_labels}
     for section in plan.sections:
         set_committed_value(section, "parent", sections.get(section.parent_id or 0))
+    if not initiatives:
+        return
+    by_id = {i.id: i for i in plan.initiatives}
     for item in plan.initiatives:
-        set_committed_value(item, "section", sections[item.section_id])
-        set_committed_value(item, "successor", initiatives.get(item.successor_id or 0))
-        for goal in item.goals:
-            set_committed_value(goal, "achievement", labels.get(goal.achievement_id or 0))
-        for activity in item.activities:
-            for year in activity.years:
-                set_committed_value(year, "status", labels.get(year.status_id or 0))
+        set_committed_value(item, "successor", by_id.get(item.successor_id or 0))
+        _link_initiative(item, sections, labels)
+
+
+def _link_initiative(
+    item: Initiative, sections: dict[int, Section], labels: dict[int, ScaleLabel]
+) -> None:
+    set_committed_value(item, "section", sections[item.section_id])
+    for goal in item.goals:
+        set_committed_value(goal, "achievement", labels.get(goal.achievement_id or 0))
+    for activity in item.activities:
+        for year in activity.years:
+            set_committed_value(year, "status", labels.get(year.status_id or 0))
 
 
 def find_initiative(

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
 from dxplan.audit import services as audit
@@ -26,8 +25,14 @@ from dxplan.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
-from dxplan.plans.apply import InitiativeWriter, stated_empty, to_decimal
-from dxplan.plans.bulk import write_new_initiatives
+from dxplan.plans.apply import (
+    InitiativeWriter,
+    match_by_uid_or_code,
+    stated_empty,
+    to_decimal,
+    touch,
+)
+from dxplan.plans.bulk import chunked, write_new_initiatives
 from dxplan.plans.forms import (
     FormOptions,
     initiative_form,
@@ -50,6 +55,7 @@ from dxplan.plans.models import (
     Section,
 )
 from dxplan.plans.queries import find_initiative, find_plan, initiative_codes
+from dxplan.plans.replace import InitiativeReplace, StoredInitiative, stored_initiatives
 from dxplan.plans.rules import DEFAULT_SCALES, yearly_field
 from dxplan.tenancy.models import Municipality
 from dxplan.tenancy.services import Departments, ensure_municipality
@@ -57,7 +63,6 @@ from dxplan.tenancy.services import Departments, ensure_municipality
 PLAN_COLLECTIONS = ("published_figures", "revisions")
 REVISION_COLLECTIONS = ("changes",)
 _NO_IDS = FormOptions(ids=False)
-_Coded = TypeVar("_Coded", Section, Initiative)
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,7 @@ def import_plan(
         session, actor_id, info["code"], info["name"], info["prefecture"]
     )
     slug = doc["plan"]["id"]
-    existing = find_plan(session, municipality.code, slug)
+    existing = find_plan(session, municipality.code, slug, initiatives=False)
     if existing is not None and not replace:
         raise InvalidChangeError(
             [
@@ -125,8 +130,9 @@ def import_plan(
                 )
             ]
         )
-    _check_uids(session, doc, existing)
-    sync = _PlanSync(session, actor_id, municipality, existing)
+    stored = stored_initiatives(session, existing) if existing is not None else []
+    _check_uids(session, doc, existing, stored)
+    sync = _PlanSync(session, actor_id, municipality, existing, stored)
     outcome = sync.run(doc)
     audit.record(
         session,
@@ -198,7 +204,7 @@ def update_initiative(
             raise PermissionDeniedError(f"{structural[0]}: {exc}") from None
     else:
         authorize(context, Change.REPORT, department_ids)
-    _touch(initiative)
+    touch(initiative)
     audit.record(
         session,
         actor_id=context.actor.id,
@@ -211,11 +217,6 @@ def update_initiative(
     )
     session.flush()
     return writer.changes
-
-
-def _touch(obj: Any) -> None:
-    """Count a change inside the object (a child row) as a change of the object's version."""
-    flag_modified(obj, "position")
 
 
 def _sections(plan: Plan) -> dict[str, Section]:
@@ -256,28 +257,32 @@ def _package_uids(doc: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _check_uids(session: Session, doc: dict[str, Any], existing: Plan | None) -> None:
+def _check_uids(
+    session: Session, doc: dict[str, Any], existing: Plan | None, stored: list[StoredInitiative]
+) -> None:
     """A uid of the package names an object of this plan in the same place, or a new one."""
     uids = _package_uids(doc)
     if not uids:
         return
     problems: list[tuple[str, str, str]] = []
     for model in _IDENTIFIED:
-        statement = select(model.uid).where(model.uid.in_(list(uids)))
-        if existing is not None:
-            statement = statement.where(_plan_id_column(model) != existing.id)
-        for uid in session.scalars(statement):
-            expected = f"a new uid, not one of a {model.__tablename__} of another plan"
-            problems.append((uids[uid], f'"{uid}"', expected))
+        for chunk in chunked(list(uids)):
+            statement = select(model.uid).where(model.uid.in_(chunk))
+            if existing is not None:
+                statement = statement.where(_plan_id_column(model) != existing.id)
+            for uid in session.scalars(statement):
+                expected = f"a new uid, not one of a {model.__tablename__} of another plan"
+                problems.append((uids[uid], f'"{uid}"', expected))
     if existing is not None:
-        places = _stored_places(existing)
+        places = _stored_places(session, existing, stored, list(uids))
+        uid_by_code = {row.code: row.uid for row in stored}
         for uid, path in uids.items():
-            stored = places.get(uid)
-            wanted = _package_place(doc, path, existing)
-            if stored is not None and stored[:2] != wanted:
+            place = places.get(uid)
+            wanted = _package_place(doc, path, uid_by_code)
+            if place is not None and place[:2] != wanted:
                 expected = (
                     f"a new uid, or one of the {wanted[0]} in this place (it is one of the "
-                    f"{stored[0]}{stored[2]})"
+                    f"{place[0]}{place[2]})"
                 )
                 problems.append((path, f'"{uid}"', expected))
     if problems:
@@ -299,39 +304,56 @@ def _plan_id_column(model: type[Any]) -> Any:
 _PLACE = re.compile(r"^\$\.(?:initiatives\[(?P<i>[0-9]+)\]\.)?(?P<kind>\w+)(?:\[[0-9]+\])?\.uid$")
 
 
-def _stored_places(plan: Plan) -> dict[str, tuple[str, str, str]]:
-    """Where each uid of a stored plan belongs: (kind, the initiative it is in, in words)."""
+def _stored_places(
+    session: Session, plan: Plan, stored: list[StoredInitiative], uids: list[str]
+) -> dict[str, tuple[str, str, str]]:
+    """Where each of `uids` is in the stored plan: (kind, the initiative it is in, in words)."""
     places = {plan.uid: ("plan", "", "")}
     places |= {s.uid: ("sections", "", "") for s in plan.sections}
-    for item in plan.initiatives:
-        places[item.uid] = ("initiatives", "", "")
-        for kind in ("activities", "indicators", "goals"):
-            children: list[Activity | Indicator | Goal] = getattr(item, kind)
-            places |= {c.uid: (kind, item.uid, f" of initiative {item.code}") for c in children}
+    places |= {row.uid: ("initiatives", "", "") for row in stored}
+    children: tuple[tuple[str, type[Activity | Indicator | Goal]], ...] = (
+        ("activities", Activity),
+        ("indicators", Indicator),
+        ("goals", Goal),
+    )
+    for kind, model in children:
+        for chunk in chunked(uids):
+            statement = (
+                select(model.uid, Initiative.uid, Initiative.code)
+                .join(Initiative, model.initiative_id == Initiative.id)
+                .where(Initiative.plan_id == plan.id, model.uid.in_(chunk))
+            )
+            for uid, owner, code in session.execute(statement):
+                places[uid] = (kind, owner, f" of initiative {code}")
     return places
 
 
-def _package_place(doc: dict[str, Any], path: str, plan: Plan) -> tuple[str, str]:
+def _package_place(doc: dict[str, Any], path: str, uid_by_code: dict[str, str]) -> tuple[str, str]:
     """Where a uid of the package is: (kind, the stored initiative it is in, by uid or code)."""
     match = _PLACE.match(path)
     assert match is not None, path
     if match["i"] is None:
         return (match["kind"], "")
     item = doc["initiatives"][int(match["i"])]
-    owner = item.get("uid") or next((i.uid for i in plan.initiatives if i.code == item["code"]), "")
-    return (match["kind"], owner)
+    return (match["kind"], item.get("uid") or uid_by_code.get(item["code"], ""))
 
 
 class _PlanSync:
     """Makes one stored plan (or a new one) say what a validated package says."""
 
     def __init__(
-        self, session: Session, actor_id: str, municipality: Municipality, plan: Plan | None
+        self,
+        session: Session,
+        actor_id: str,
+        municipality: Municipality,
+        plan: Plan | None,
+        stored: list[StoredInitiative],
     ) -> None:
         self.session = session
         self.actor_id = actor_id
         self.municipality = municipality
         self.plan = plan
+        self.stored = stored
         self.plan_changes: list[FieldChange] = []
 
     def run(self, doc: dict[str, Any]) -> ImportOutcome:
@@ -407,20 +429,15 @@ class _PlanSync:
         for label in self._unused:
             plan.scale_labels.remove(label)
 
-    def _match_by_uid_or_code(
-        self, existing: list[_Coded], items: list[dict[str, Any]]
-    ) -> list[_Coded | None]:
-        """The stored object each item names, by its uid if it has one, else by its code.
+    def _match_sections(
+        self, existing: list[Section], items: list[dict[str, Any]]
+    ) -> list[Section | None]:
+        """The stored section each item names (see match_by_uid_or_code).
 
-        Codes are unique per plan: a matched object whose code changes takes a temporary code
-        first, so that two objects may swap codes.
+        Codes are unique per plan: a matched section whose code changes takes a temporary code
+        first, so that two sections may swap codes.
         """
-        by_uid = {obj.uid: obj for obj in existing}
-        by_code = {obj.code: obj for obj in existing}
-        matched: list[_Coded | None] = []
-        for item in items:
-            found = by_uid.get(item["uid"]) if "uid" in item else by_code.get(item["code"])
-            matched.append(None if found in matched else found)
+        matched = match_by_uid_or_code(existing, items)
         recoded = [
             obj
             for obj, item in zip(matched, items, strict=True)
@@ -437,7 +454,12 @@ class _PlanSync:
     ) -> dict[str, Section]:
         """Sections matched by uid, else by code; updated in place, new ones added."""
         existing = list(plan.sections)
-        matched = self._match_by_uid_or_code(existing, items)
+        # What each stored section said, before codes are moved out of the way.
+        before = {
+            id(s): (_section_values(s), s.parent.code if s.parent is not None else None)
+            for s in existing
+        }
+        matched = self._match_sections(existing, items)
         result: dict[str, Section] = {}
         for position, (found, item) in enumerate(zip(matched, items, strict=True)):
             section = found or Section(code=item["code"], title=item["title"], position=position)
@@ -446,7 +468,6 @@ class _PlanSync:
                 plan.sections.append(section)
                 if self.plan is not None:
                     outcome.added.append(f"section {item['code']}")
-            old = _section_values(section)
             section.position = position
             section.code = item["code"]
             section.title = item["title"]
@@ -455,7 +476,7 @@ class _PlanSync:
             section.note = item.get("note")
             result[item["code"]] = section
             if found is not None:
-                new = _section_values(section)
+                old, new = before[id(section)][0], _section_values(section)
                 for name in new:
                     if old[name] != new[name]:
                         path = f"sections[{position}].{name}"
@@ -465,9 +486,9 @@ class _PlanSync:
         for position, item in enumerate(items):
             section = result[item["code"]]
             parent = item.get("parent")
-            old_parent = section.parent.code if section.parent is not None else None
             section.parent = result[parent] if parent is not None else None
-            if self.plan is not None and old_parent != parent and section in existing:
+            old_parent = before[id(section)][1] if id(section) in before else parent
+            if old_parent != parent:
                 path = f"sections[{position}].parent"
                 self.plan_changes.append(FieldChange(path, old_parent, parent, section.uid))
         self._stale_sections = [s for s in existing if s not in matched]
@@ -494,67 +515,16 @@ class _PlanSync:
             self.session.flush()  # the new plan's id, which each initiative row carries
             write_new_initiatives(self.session, plan, items, sections, new_writer)
             return
-        existing = list(plan.initiatives)
-        matched = self._match_by_uid_or_code(existing, items)
-        for gone in existing:
-            if gone not in matched:
-                outcome.removed.append(f"initiative {gone.code} {gone.title}")
-                self._forget_successor(existing, gone)
-                plan.initiatives.remove(gone)
-                audit.record(
-                    self.session,
-                    actor_id=self.actor_id,
-                    action="initiative.delete",
-                    target_type="initiative",
-                    target_uid=gone.uid,
-                    target_key=f"{self.municipality.code}/{plan.slug}/{gone.code}",
-                    municipality_id=self.municipality.id,
-                    changes=[FieldChange("title", gone.title, None)],
-                )
-        by_new_code: dict[str, Initiative] = {}
-        writers: list[tuple[Initiative, dict[str, Any], InitiativeWriter, bool]] = []
-        for position, (initiative, item) in enumerate(zip(matched, items, strict=True)):
-            is_new = initiative is None
-            if initiative is None:
-                initiative = Initiative(code=item["code"], title=item["title"], position=position)
-                initiative.uid = item.get("uid") or new_uid()
-                initiative.section = sections[item["section"]]
-                plan.initiatives.append(initiative)
-            writer = new_writer()
-            writer.write(initiative, item, position)
-            by_new_code[item["code"]] = initiative
-            writers.append((initiative, item, writer, is_new))
-        for initiative, item, writer, _ in writers:
-            writer.link(initiative, item, by_new_code)
-        plan.initiatives.sort(key=lambda i: i.position)
+        self.session.flush()  # the ids of new sections and labels
+        replace = InitiativeReplace(
+            self.session, self.actor_id, self.municipality, plan, sections, new_writer
+        )
+        replace.run(items, self.stored)
+        outcome.added += replace.added
+        outcome.changed += replace.changed
+        outcome.removed += replace.removed
         for section in self._stale_sections:
             plan.sections.remove(section)
-        for initiative, item, writer, is_new in writers:
-            key = f"{self.municipality.code}/{plan.slug}/{item['code']}"
-            if is_new:
-                outcome.added.append(f"initiative {item['code']} {item['title']}")
-                action, changes = "initiative.create", [FieldChange("title", None, item["title"])]
-            elif writer.changes:
-                outcome.changed.append(f"initiative {item['code']}")
-                action, changes = "initiative.update", writer.changes
-                _touch(initiative)
-            else:
-                continue
-            audit.record(
-                self.session,
-                actor_id=self.actor_id,
-                action=action,
-                target_type="initiative",
-                target_uid=initiative.uid,
-                target_key=key,
-                municipality_id=self.municipality.id,
-                changes=changes,
-            )
-
-    def _forget_successor(self, initiatives: list[Initiative], gone: Initiative) -> None:
-        for initiative in initiatives:
-            if initiative.successor is gone:
-                initiative.successor = None
 
     def _plan_lists(self, plan: Plan, doc: dict[str, Any]) -> None:
         """Published figures and revisions have no identity: replaced when they differ."""
