@@ -26,7 +26,7 @@ from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes, read_package
 from dxplan.interchange.validation import package_schema
 from dxplan.plans.queries import PlanSummary, plan_summaries
-from dxplan.plans.services import ImportOutcome
+from dxplan.plans.sync import ImportOutcome
 from dxplan.settings import get_settings
 
 CLI_ACTOR = Actor.system_actor("cli")

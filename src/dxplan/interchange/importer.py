@@ -14,7 +14,8 @@ from dxplan.accounts.rules import Actor
 from dxplan.errors import InvalidChangeError
 from dxplan.interchange.errors import PackageError, Problem
 from dxplan.interchange.validation import ensure_valid
-from dxplan.plans.services import Context, ImportOutcome, import_plan
+from dxplan.plans.services import Context, import_plan
+from dxplan.plans.sync import ImportOutcome
 
 
 def import_package(
