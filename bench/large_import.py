@@ -53,10 +53,31 @@ def large_package(initiatives: int) -> dict[str, Any]:
     return doc
 
 
-def write_package(path: Path, initiatives: int) -> None:
-    """Write the large package to `path` (run in a process of its own, see main)."""
-    text = json.dumps(large_package(initiatives), ensure_ascii=False, indent=2)
+def write_package(path: Path, initiatives: int, edited: bool = False) -> None:
+    """Write the large package to `path` (run in a process of its own, see main); `edited`:
+    one title in a hundred changed, the last initiative removed, a new one inserted second (so
+    that every later position shifts)."""
+    doc = large_package(initiatives)
+    if edited:
+        items = doc["initiatives"]
+        for item in items[::100]:
+            item["title"] += "（改）"
+        items.pop()
+        items.insert(1, {"code": "9-9-(9)", "section": items[0]["section"], "title": "新規"})
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
     path.write_text(text, encoding="utf-8")
+
+
+def _built(path: Path, initiatives: int, edited: bool) -> None:
+    # Built in a fresh process: a child started by this one may count this one's memory in its
+    # peak (vfork shares it until exec), so this one never holds the package.
+    writer = multiprocessing.get_context("spawn").Process(
+        target=write_package, args=(path, initiatives, edited)
+    )
+    writer.start()
+    writer.join()
+    if writer.exitcode != 0:
+        raise SystemExit(f"building the package failed ({writer.exitcode})")
 
 
 def _measured(command: list[str]) -> tuple[float, float]:
@@ -78,6 +99,12 @@ def main() -> None:
     parser.add_argument(
         "--replace", action="store_true", help="measure `import --replace` of the same package"
     )
+    parser.add_argument(
+        "--edited",
+        action="store_true",
+        help="with --replace: replace with an edited package (1 in 100 retitled, one removed, "
+        "one inserted)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     url = args.url or f"sqlite:///{folder / 'bench.sqlite3'}"
@@ -85,25 +112,19 @@ def main() -> None:
     migrate.reset(engine, force=True)
     engine.dispose()
     path = folder / "large.json"
-    # Built in a fresh process: a child started by this one may count this one's memory in its
-    # peak (vfork shares it until exec), so this one never holds the package.
-    writer = multiprocessing.get_context("spawn").Process(
-        target=write_package, args=(path, args.initiatives)
-    )
-    writer.start()
-    writer.join()
-    if writer.exitcode != 0:
-        raise SystemExit(f"building the package failed ({writer.exitcode})")
-    size_mib = path.stat().st_size / 2**20
-
+    _built(path, args.initiatives, edited=False)
     command = [sys.executable, "-m", "dxplan", "--database-url", url, "import", str(path)]
     if args.replace:
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         command.append("--replace")
+        if args.edited:
+            _built(path, args.initiatives, edited=True)
+    size_mib = path.stat().st_size / 2**20
     elapsed, peak_mib = _measured(command)
 
     print(f"database          {engine.dialect.name}")
-    print(f"mode              {'replace' if args.replace else 'new plan'}")
+    mode = "new plan" if not args.replace else "replace" + (" (edited)" if args.edited else "")
+    print(f"mode              {mode}")
     print(f"initiatives       {args.initiatives}")
     print(f"package           {size_mib:.1f} MiB")
     print(f"import            {elapsed:.1f} s")
