@@ -411,3 +411,21 @@ def test_a_recoded_section_keeps_its_id_and_the_audit_shows_its_old_code(
     assert {"field": "sections[1].code", "old": "1-1", "new": "1-1a", "uid": section["uid"]} in (
         entry.changes or []
     )
+
+
+def test_an_initiative_inserted_first_leaves_the_versions_of_the_others_alone(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    with sessions() as session:
+        before = dict(session.execute(select(Initiative.code, Initiative.row_version)).all())
+    doc = _export(sessions)
+    doc["initiatives"].insert(0, {"code": "0-0", "section": "1-1", "title": "先頭の取組"})
+    _import(sessions, doc, replace=True)
+    with sessions() as session:
+        after = dict(session.execute(select(Initiative.code, Initiative.row_version)).all())
+    assert after.pop("0-0") == 1
+    assert after == before
+    assert [i["code"] for i in _export(sessions)["initiatives"]] == [
+        i["code"] for i in doc["initiatives"]
+    ]

@@ -168,6 +168,7 @@ class InitiativeReplace:
             if row_id in loaded:  # as stored, not as moved out of the way, for the audit trail
                 set_committed_value(loaded[row_id], "code", code)
         written: list[tuple[Initiative, dict[str, Any], list[FieldChange] | None]] = []
+        moved: list[dict[str, int]] = []
         for position, row in zip(batch, rows, strict=True):
             item = items[position]
             writer = self.new_writer()
@@ -180,6 +181,9 @@ class InitiativeReplace:
                 written.append((initiative, item, None))
             else:
                 initiative = loaded[row.id]
+                if initiative.position != position:  # the order moved, not the initiative
+                    moved.append({"row_id": row.id, "position": position})
+                    set_committed_value(initiative, "position", position)
                 writer.write(initiative, item, position)
                 self._successor(row, item, writer, gone_ids)
                 written.append((initiative, item, writer.changes))
@@ -187,6 +191,13 @@ class InitiativeReplace:
         # audit entries of the departments it creates.
         entries = [self._audit(*each) for each in written]
         self.session.flush()
+        if moved:  # a plain statement: a shifted position is no new version of the initiative
+            statement = (
+                update(Initiative)
+                .where(Initiative.id == bindparam("row_id"))
+                .values(position=bindparam("position"))
+            )
+            self.session.connection().execute(statement, moved)
         for initiative, _, _ in written:
             self.ids[initiative.code] = initiative.id
             self.session.expunge(initiative)
