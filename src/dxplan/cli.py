@@ -26,6 +26,8 @@ from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes, read_package
 from dxplan.interchange.validation import package_schema
 from dxplan.plans.queries import PlanSummary, plan_summaries
+from dxplan.plans.services import Context as PlanContext
+from dxplan.plans.services import set_publication
 from dxplan.plans.sync import ImportOutcome
 from dxplan.settings import get_settings
 
@@ -137,7 +139,7 @@ def db_upgrade(context: Context) -> None:
 
 
 def _import_documents(
-    context: Context, documents: Sequence[tuple[str, Any]], *, replace: bool
+    context: Context, documents: Sequence[tuple[str, Any]], *, replace: bool, publish: bool
 ) -> list[ImportOutcome]:
     """Import parsed documents in one transaction; all or nothing."""
     imported: list[ImportOutcome] = []
@@ -153,7 +155,9 @@ def _import_documents(
     ):
         for source, doc in bar:
             imported.append(
-                import_package(session, doc, source=source, actor=CLI_ACTOR, replace=replace)
+                import_package(
+                    session, doc, source=source, actor=CLI_ACTOR, replace=replace, publish=publish
+                )
             )
     return imported
 
@@ -161,12 +165,13 @@ def _import_documents(
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace plans that are already in the database.")
+@click.option("--publish", is_flag=True, help="Publish the plans (new plans are drafts).")
 @pass_context
-def import_command(context: Context, paths: tuple[Path, ...], replace: bool) -> None:
+def import_command(context: Context, paths: tuple[Path, ...], replace: bool, publish: bool) -> None:
     """Import plan packages (JSON). Either every package is imported, or none is."""
     context.ensure_schema()
     documents = [(str(path), read_package(path)) for path in paths]
-    for outcome in _import_documents(context, documents, replace=replace):
+    for outcome in _import_documents(context, documents, replace=replace, publish=publish):
         plan = outcome.plan
         where = f"{plan.municipality.code} {plan.slug}"
         if outcome.created:
@@ -211,8 +216,37 @@ def _print_summaries(summaries: list[PlanSummary]) -> None:
         click.echo(
             f"{s.municipality_code} {s.municipality_name}  {s.plan_id}  {s.kind}  "
             f"FY{s.start_fy}-{s.end_fy}  sections {s.sections}  initiatives {s.initiatives}  "
-            f"indicators {s.indicators}  {s.title}"
+            f"indicators {s.indicators}  {'published' if s.public else 'draft'}  {s.title}"
         )
+
+
+def _set_publication(context: Context, municipality_code: str, plan_id: str, public: bool) -> None:
+    context.ensure_schema()
+    with context.transaction() as session:
+        changed = set_publication(
+            session, PlanContext(CLI_ACTOR, municipality_code), plan_id, public=public
+        )
+    state = "published" if public else "a draft"
+    already = "" if changed else " (it already was)"
+    click.echo(f"{municipality_code} {plan_id} is {state}{already}")
+
+
+@cli.command("publish")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@pass_context
+def publish_command(context: Context, municipality_code: str, plan_id: str) -> None:
+    """Publish a plan: anyone may read it (the public portal, the API without a token)."""
+    _set_publication(context, municipality_code, plan_id, public=True)
+
+
+@cli.command("unpublish")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@pass_context
+def unpublish_command(context: Context, municipality_code: str, plan_id: str) -> None:
+    """Take a plan back to a draft: only its municipality's users may read it."""
+    _set_publication(context, municipality_code, plan_id, public=False)
 
 
 def _announce_reset(survey: migrate.Survey, demo_plans: int) -> str:
@@ -254,7 +288,7 @@ def demo_command(context: Context, force: bool) -> None:
     documents = [
         (f"demo/{f.name}", parse_package_bytes(f.read_bytes(), f"demo/{f.name}")) for f in files
     ]
-    _import_documents(context, documents, replace=False)
+    _import_documents(context, documents, replace=False, publish=True)
     with context.transaction() as session:
         summaries = plan_summaries(session)
     click.echo(f"demo database ready at {context.display_url()}")
@@ -282,6 +316,7 @@ def list_command(context: Context, as_json: bool) -> None:
                 "plan": s.plan_id,
                 "title": s.title,
                 "initiatives": s.initiatives,
+                "published": s.public,
             }
             for s in summaries
         ]

@@ -44,7 +44,10 @@ def test_demo_loads_all_five_seed_plans(demo_url: str) -> None:
     assert result.exit_code == 0
     rows = json.loads(result.stdout)
     assert {row["plan"]: (row["municipality"], row["initiatives"]) for row in rows} == DEMO_PLANS
-    assert all(set(row) == {"municipality", "plan", "title", "initiatives"} for row in rows)
+    assert all(
+        set(row) == {"municipality", "plan", "title", "initiatives", "published"} for row in rows
+    )
+    assert all(row["published"] for row in rows)  # the demo publishes all five
     titles = {row["plan"]: row["title"] for row in rows}
     assert titles["hadano-ict-plan"] == "秦野市ICT推進計画 個別事業一覧"
 
@@ -283,3 +286,30 @@ def test_an_unknown_environment_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.stderr == (
         "error: DXPLAN_ENVIRONMENT: Input should be 'development' or 'production', found 'prod'\n"
     )
+
+
+def test_publish_and_unpublish_a_plan(demo_url: str, tmp_path: Path) -> None:
+    draft = run(demo_url, "unpublish", "142115", "hadano-ict-plan")
+    assert draft.exit_code == 0, draft.output
+    assert draft.stdout == "142115 hadano-ict-plan is a draft\n"
+    listed = run(demo_url, "list").stdout
+    assert "indicators 93  draft  秦野市ICT推進計画" in listed
+    again = run(demo_url, "unpublish", "142115", "hadano-ict-plan")
+    assert again.stdout == "142115 hadano-ict-plan is a draft (it already was)\n"
+    published = run(demo_url, "publish", "142115", "hadano-ict-plan")
+    assert published.stdout == "142115 hadano-ict-plan is published\n"
+    missing = run(demo_url, "publish", "142115", "no-such-plan")
+    assert missing.exit_code == 1
+    assert missing.stderr.startswith("error: no plan 'no-such-plan' for municipality 142115")
+
+
+def test_an_imported_plan_is_a_draft_unless_published(demo_url: str, tmp_path: Path) -> None:
+    for plan_id, flags in (("hadano-draft", []), ("hadano-public", ["--publish"])):
+        doc = load_demo_package("hadano-ict-plan")
+        doc["plan"]["id"] = plan_id
+        path = tmp_path / f"{plan_id}.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        assert run(demo_url, "import", *flags, str(path)).exit_code == 0
+    rows = {row["plan"]: row for row in json.loads(run(demo_url, "list", "--json").stdout)}
+    assert rows["hadano-draft"]["published"] is False
+    assert rows["hadano-public"]["published"] is True

@@ -25,7 +25,7 @@ from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.plans import bulk
 from dxplan.plans.models import Initiative, Plan
-from dxplan.plans.services import Context, update_initiative
+from dxplan.plans.services import Context, set_publication, update_initiative
 from dxplan.tenancy.models import Department
 
 from support import DEMO_PLAN_IDS, SYSTEM, counting, load_demo_package, without_uids
@@ -429,3 +429,33 @@ def test_an_initiative_inserted_first_leaves_the_versions_of_the_others_alone(
     assert [i["code"] for i in _export(sessions)["initiatives"]] == [
         i["code"] for i in doc["initiatives"]
     ]
+
+
+def test_plans_are_drafts_until_the_dx_division_publishes_them(
+    sessions: sessionmaker[Session],
+) -> None:
+    _import(sessions, load_demo_package(PLAN))
+    editor = _editor(sessions, "デジタル推進課")
+    dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
+    stranger = Context(Actor.user(2, "142140", [Role.ADMIN]), HADANO)
+    with sessions() as session:
+        assert session.scalars(select(Plan.public)).one() is False
+    with pytest.raises(PermissionDeniedError), unit_of_work(sessions) as session:
+        set_publication(session, editor, PLAN, public=True)
+    with pytest.raises(NotFoundError), unit_of_work(sessions) as session:
+        set_publication(session, stranger, PLAN, public=True)
+    with unit_of_work(sessions) as session:
+        assert set_publication(session, dx, PLAN, public=True) is True
+    with unit_of_work(sessions) as session:
+        assert set_publication(session, dx, PLAN, public=True) is False  # already public
+    with sessions() as session:
+        plan = session.scalars(select(Plan)).one()
+        assert plan.public is True
+        assert plan.public_since is not None
+    [entry] = _entries(sessions, "plan.publish")
+    assert entry.actor_id == "user:1"
+    assert entry.changes is not None
+    assert entry.changes[0] == {"field": "public", "old": False, "new": True}
+    with unit_of_work(sessions) as session:
+        set_publication(session, dx, PLAN, public=False)
+    assert len(_entries(sessions, "plan.unpublish")) == 1

@@ -25,16 +25,20 @@ def import_package(
     source: str,
     actor: Actor,
     replace: bool = False,
+    publish: bool = False,
     municipality_code: str | None = None,
 ) -> ImportOutcome:
     """Validate and write one package in the caller's transaction; PackageError if invalid.
 
     `municipality_code` is the municipality the actor acts for; a system actor (the CLI) may
-    leave it out and act for the package's own municipality.
+    leave it out and act for the package's own municipality. A new plan is a draft unless
+    `publish`.
     """
     valid = ensure_valid(doc, source)
     code = municipality_code or valid["municipality"]["code"]
     try:
-        return import_plan(session, Context(actor, code), valid, replace=replace, source=source)
+        return import_plan(
+            session, Context(actor, code), valid, replace=replace, source=source, publish=publish
+        )
     except InvalidChangeError as exc:
         raise PackageError(source, [Problem(*problem) for problem in exc.problems]) from None

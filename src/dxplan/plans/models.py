@@ -14,12 +14,14 @@ of another city). Plans, sections, initiatives, activities, indicators and goals
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    DateTime,
     Enum,
     ForeignKey,
     ForeignKeyConstraint,
@@ -28,6 +30,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -120,6 +123,10 @@ class Plan(Identified, Versioned, Base):
     declared_scales: Mapped[list[str] | None] = mapped_column(NullableJSON)
     # Collections the document states as empty, as opposed to not given (see Initiative).
     stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
+    # dxplan's own publication state (not the document's `published` date): a plan is a draft,
+    # read only by its municipality's users, until it is made public; then anyone reads it.
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    public_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     municipality: Mapped[Municipality] = relationship(back_populates="plans")
     scale_labels: Mapped[list[ScaleLabel]] = relationship(

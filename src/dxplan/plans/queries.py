@@ -41,6 +41,7 @@ class PlanSummary:
     sections: int
     initiatives: int
     indicators: int
+    public: bool
 
 
 def _count(model: type[Section] | type[Initiative]) -> ScalarSelect[int]:
@@ -67,6 +68,7 @@ def plan_summaries(session: Session, municipality_code: str | None = None) -> li
             _count(Section),
             _count(Initiative),
             indicators,
+            Plan.public,
         )
         .join(Plan.municipality)
         .order_by(Municipality.code, Plan.slug)
@@ -85,9 +87,19 @@ def plan_summaries(session: Session, municipality_code: str | None = None) -> li
             sections=row[7],
             initiatives=row[8],
             indicators=row[9],
+            public=row[10],
         )
         for row in session.execute(statement)
     ]
+
+
+def plan_row(session: Session, municipality_code: str, plan_id: str) -> Plan | None:
+    """The plan itself, nothing in it loaded (one query), or None."""
+    return session.scalar(
+        select(Plan)
+        .join(Plan.municipality)
+        .where(Municipality.code == municipality_code, Plan.slug == plan_id)
+    )
 
 
 def find_plan(

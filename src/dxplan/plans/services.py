@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
 from dxplan.audit import services as audit
+from dxplan.audit.models import utcnow
 from dxplan.audit.services import FieldChange
 from dxplan.errors import (
     InvalidChangeError,
@@ -37,7 +38,7 @@ from dxplan.plans.models import (
     ScaleLabel,
     Section,
 )
-from dxplan.plans.queries import find_initiative, find_plan, initiative_codes
+from dxplan.plans.queries import find_initiative, find_plan, initiative_codes, plan_row
 from dxplan.plans.replace import stored_initiatives
 from dxplan.plans.rules import yearly_field
 from dxplan.plans.sync import ImportOutcome, PlanSync, check_uids
@@ -68,9 +69,14 @@ def import_plan(
     *,
     replace: bool = False,
     source: str | None = None,
+    publish: bool = False,
 ) -> ImportOutcome:
     """Create a plan from a validated package, or (with `replace`) update the stored plan to say
-    what the package says, keeping the identity of everything that is still there."""
+    what the package says, keeping the identity of everything that is still there.
+
+    A new plan is a draft unless `publish`; a replaced plan keeps its publication state unless
+    `publish` makes it public.
+    """
     info = doc["municipality"]
     if info["code"] != context.municipality_code:
         raise NotFoundError(f"municipality {info['code']} is not the one acted for")
@@ -113,7 +119,45 @@ def import_plan(
             "removed": outcome.removed,
         },
     )
+    if publish:
+        set_publication(session, context, slug, public=True)
     return outcome
+
+
+def set_publication(session: Session, context: Context, plan_id: str, *, public: bool) -> bool:
+    """Publish a plan (anyone may read it) or take it back to a draft; False if it already was.
+
+    This is dxplan's own publication state, not the document's `published` date.
+    """
+    plan = plan_row(session, context.municipality_code, plan_id)
+    authorize(context, Change.READ_DRAFT)
+    if plan is None:
+        raise NotFoundError(f"no plan {plan_id!r} for municipality {context.municipality_code}")
+    authorize(context, Change.PUBLISH)
+    if plan.public == public:
+        return False
+    old_since = plan.public_since
+    plan.public = public
+    plan.public_since = utcnow() if public else None
+    audit.record(
+        session,
+        actor_id=context.actor.id,
+        action="plan.publish" if public else "plan.unpublish",
+        target_type="plan",
+        target_uid=plan.uid,
+        target_key=f"{context.municipality_code}/{plan.slug}",
+        municipality_id=plan.municipality_id,
+        changes=[
+            FieldChange("public", not public, public),
+            FieldChange(
+                "public_since",
+                old_since.isoformat() if old_since else None,
+                plan.public_since.isoformat() if plan.public_since else None,
+            ),
+        ],
+    )
+    session.flush()
+    return True
 
 
 def update_initiative(
