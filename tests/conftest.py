@@ -58,10 +58,16 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
-    """A session factory on an empty database; the tables are emptied after the test."""
-    yield session_factory(engine)
+def _empty(engine: Engine) -> None:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
+    """A session factory on an empty database (whatever other tests, such as the CLI's demo,
+    left in it); the tables are emptied after the test too."""
+    _empty(engine)
+    yield session_factory(engine)
+    _empty(engine)

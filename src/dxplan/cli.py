@@ -16,7 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan import __version__, migrate
-from dxplan.accounts.rules import Actor
+from dxplan.accounts.rules import Actor, Role
+from dxplan.accounts.services import add_user, create_token
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
 from dxplan.errors import DxplanError
@@ -293,6 +294,76 @@ def demo_command(context: Context, force: bool) -> None:
         summaries = plan_summaries(session)
     click.echo(f"demo database ready at {context.display_url()}")
     _print_summaries(summaries)
+
+
+@cli.group()
+def user() -> None:
+    """Manage the users of a municipality."""
+
+
+def _read_password() -> str:
+    """The password: prompted (twice) on a terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@user.command("add")
+@click.argument("login")
+@click.option("--municipality", "municipality_code", required=True, metavar="CODE")
+@click.option(
+    "--role",
+    "roles",
+    required=True,
+    multiple=True,
+    type=click.Choice([role.value for role in Role]),
+    help="A role in the municipality (repeat for several).",
+)
+@click.option(
+    "--department",
+    "departments",
+    multiple=True,
+    metavar="NAME",
+    help="A department a department_editor is bound to (repeat for several).",
+)
+@pass_context
+def user_add_command(
+    context: Context,
+    login: str,
+    municipality_code: str,
+    roles: tuple[str, ...],
+    departments: tuple[str, ...],
+) -> None:
+    """Add a user; the password is read from standard input, or prompted on a terminal."""
+    context.ensure_schema()
+    password = _read_password()
+    with context.transaction() as session:
+        add_user(
+            session,
+            CLI_ACTOR,
+            login=login,
+            municipality_code=municipality_code,
+            password=password,
+            roles=[Role(role) for role in roles],
+            department_names=departments,
+        )
+    click.echo(f"added {login} ({', '.join(roles)}) to {municipality_code}")
+
+
+@cli.group()
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.argument("login")
+@pass_context
+def token_create_command(context: Context, login: str) -> None:
+    """Create a bearer token for the API and print it (it is stored hashed: copy it now)."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        click.echo(create_token(session, CLI_ACTOR, login))
 
 
 @cli.command("schema")

@@ -1,5 +1,6 @@
 """Every model, imported once so that the metadata is complete (Alembic, create_all)."""
 
+from dxplan.accounts.models import ApiToken, User, UserDepartment, UserRole
 from dxplan.audit.models import AuditEntry
 from dxplan.db import Base
 from dxplan.plans.models import (
@@ -24,6 +25,7 @@ from dxplan.tenancy.models import Department, Municipality
 __all__ = [
     "Activity",
     "ActivityYear",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "Department",
@@ -41,4 +43,7 @@ __all__ = [
     "RevisionChange",
     "ScaleLabel",
     "Section",
+    "User",
+    "UserDepartment",
+    "UserRole",
 ]

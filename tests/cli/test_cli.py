@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, inspect, make_url, select, text
 
 from dxplan.audit.models import AuditEntry
 from dxplan.cli import cli
-from dxplan.db import create_db_engine
+from dxplan.db import Base, create_db_engine
 
 from support import DEMO_PLAN_IDS, load_demo_package, without_uids
 
@@ -249,15 +249,16 @@ def _audit_entries(url: str) -> int:
 def test_demo_says_what_it_is_about_to_do_without_the_password(fresh_database_url: str) -> None:
     first = run(fresh_database_url, "demo")
     assert first.exit_code == 0, first.output
-    assert first.stderr.startswith("demo: creating dxplan's 19 tables in the database at ")
+    tables = len(Base.metadata.tables) + 1  # and alembic_version
+    assert first.stderr.startswith(f"demo: creating dxplan's {tables} tables in the database at ")
     second = run(fresh_database_url, "demo")
     assert second.exit_code == 0, second.output
     url = make_url(fresh_database_url)
     entries = _audit_entries(fresh_database_url)  # the same after every demo
     assert second.stderr.startswith(
-        f"demo: dropping and recreating dxplan's 19 tables (they hold 5 plans and {entries} audit "
-        f"entries) in the database at {url.render_as_string(hide_password=True)}, then loading 5 "
-        "demo plans"
+        f"demo: dropping and recreating dxplan's {tables} tables (they hold 5 plans and "
+        f"{entries} audit entries) in the database at {url.render_as_string(hide_password=True)}, "
+        "then loading 5 demo plans"
     )
     if url.password:
         assert url.password not in second.stderr
@@ -313,3 +314,19 @@ def test_an_imported_plan_is_a_draft_unless_published(demo_url: str, tmp_path: P
     rows = {row["plan"]: row for row in json.loads(run(demo_url, "list", "--json").stdout)}
     assert rows["hadano-draft"]["published"] is False
     assert rows["hadano-public"]["published"] is True
+
+
+def test_user_add_reads_the_password_from_standard_input(demo_url: str) -> None:
+    args = ["--database-url", demo_url, "user", "add", "tosho", "--municipality", "142115"]
+    args += ["--role", "department_editor", "--department", "図書館"]
+    added = CliRunner().invoke(cli, args, input="a long enough password\n")
+    assert added.exit_code == 0, added.output
+    assert added.stdout == "added tosho (department_editor) to 142115\n"
+    refused = CliRunner().invoke(cli, [*args[:4], "kari", *args[5:]], input="short\n")
+    assert refused.exit_code == 1
+    assert refused.stderr == ("error: password: found 5 characters, expected at least 12\n")
+    token = run(demo_url, "token", "create", "tosho")
+    assert token.exit_code == 0
+    assert len(token.stdout.strip()) >= 40
+    unknown = run(demo_url, "token", "create", "nobody")
+    assert unknown.stderr == "error: no user 'nobody'\n"
