@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from sqlalchemy import (
     URL,
     Dialect,
     Engine,
+    Enum,
     Float,
     Integer,
     MetaData,
@@ -71,6 +73,19 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if isinstance(value, float):
             return Decimal(repr(value))
         return Decimal(value)
+
+
+def value_enum(cls: type[enum.Enum], name: str) -> Enum:
+    """A column of a Python enum stored by its values ("lead", "dx_division"), as VARCHAR on
+    every database (no native enum type to migrate when a value is added)."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+        length=32,
+    )
 
 
 def new_uid() -> str:

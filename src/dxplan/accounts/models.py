@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     DateTime,
-    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
@@ -19,19 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dxplan.accounts.rules import Role
 from dxplan.audit.models import utcnow
-from dxplan.db import Base, Versioned
+from dxplan.db import Base, Versioned, value_enum
 from dxplan.tenancy.models import Department, Municipality
-
-
-def _role_enum() -> Enum:
-    return Enum(
-        Role,
-        name="user_role",
-        native_enum=False,
-        validate_strings=True,
-        values_callable=lambda members: [m.value for m in members],
-        length=32,
-    )
 
 
 class User(Versioned, Base):
@@ -66,7 +54,7 @@ class UserRole(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(_role_enum())
+    role: Mapped[Role] = mapped_column(value_enum(Role, "user_role"))
 
 
 class UserDepartment(Base):

@@ -22,7 +22,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
-    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -34,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dxplan.db import Base, ExactDecimal, Identified, Versioned
+from dxplan.db import Base, ExactDecimal, Identified, Versioned, value_enum
 from dxplan.tenancy.models import Department, Municipality
 
 # JSON that stores Python None as SQL NULL, so "absent" and "empty list" stay distinct.
@@ -50,17 +49,6 @@ def _same_plan(columns: list[str], table: str, ondelete: str | None = None) -> F
         ondelete=ondelete,
         deferrable=True,
         initially="DEFERRED",
-    )
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        validate_strings=True,
-        values_callable=lambda members: [m.value for m in members],
-        length=32,
     )
 
 
@@ -110,7 +98,7 @@ class Plan(Identified, Versioned, Base):
     )
     slug: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(Text)
-    kind: Mapped[PlanKind] = mapped_column(_enum(PlanKind, "plan_kind"))
+    kind: Mapped[PlanKind] = mapped_column(value_enum(PlanKind, "plan_kind"))
     start_fy: Mapped[int] = mapped_column(Integer)
     end_fy: Mapped[int] = mapped_column(Integer)
     published: Mapped[str | None] = mapped_column(String(10))
@@ -174,7 +162,7 @@ class ScaleLabel(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    scale: Mapped[ScaleKind] = mapped_column(_enum(ScaleKind, "scale_kind"))
+    scale: Mapped[ScaleKind] = mapped_column(value_enum(ScaleKind, "scale_kind"))
     rank: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(100))
     definition: Mapped[str | None] = mapped_column(Text)
@@ -312,7 +300,7 @@ class InitiativeDepartment(Versioned, Base):
     municipality_id: Mapped[int] = mapped_column(Integer)
     initiative_id: Mapped[int] = mapped_column(Integer, index=True)
     department_id: Mapped[int] = mapped_column(Integer)
-    role: Mapped[DepartmentRole] = mapped_column(_enum(DepartmentRole, "department_role"))
+    role: Mapped[DepartmentRole] = mapped_column(value_enum(DepartmentRole, "department_role"))
     position: Mapped[int] = mapped_column(Integer)
 
     department: Mapped[Department] = relationship(
@@ -439,7 +427,7 @@ class IndicatorValue(FigureColumns, Versioned, Base):
     indicator_id: Mapped[int] = mapped_column(
         ForeignKey("indicator.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[ValueKind] = mapped_column(_enum(ValueKind, "value_kind"))
+    kind: Mapped[ValueKind] = mapped_column(value_enum(ValueKind, "value_kind"))
     # A baseline may have no stated year; targets and actuals always have one.
     start_fy: Mapped[int | None] = mapped_column(Integer)
     end_fy: Mapped[int | None] = mapped_column(Integer)
@@ -538,6 +526,6 @@ class RevisionChange(Versioned, Base):
     position: Mapped[int] = mapped_column(Integer)
     initiative_code: Mapped[str | None] = mapped_column(String(100))
     title: Mapped[str | None] = mapped_column(Text)
-    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, "change_kind"))
+    kind: Mapped[ChangeKind] = mapped_column(value_enum(ChangeKind, "change_kind"))
     summary: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
