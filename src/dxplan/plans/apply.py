@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from dxplan.audit.services import FieldChange
 from dxplan.db import new_uid
 from dxplan.errors import InvalidChangeError
-from dxplan.fiscal import parse_fy_key
+from dxplan.fiscal import FiscalSpan, parse_fy_key
 from dxplan.plans.forms import ROLE_FIELDS, year_key
 from dxplan.plans.models import (
     Activity,
@@ -96,6 +96,7 @@ class _Positioned(Protocol):
 
 _T = TypeVar("_T", bound=_Positioned)
 _Child = TypeVar("_Child", Activity, Indicator, Goal)
+_Yearly = TypeVar("_Yearly", InitiativeResult, FiscalEffect)
 
 
 def match_by_identity(existing: Sequence[_T], items: Sequence[dict[str, Any]]) -> list[_T | None]:
@@ -280,29 +281,47 @@ class InitiativeWriter:
             elif link.position != position:
                 link.position = position
 
-    def _texts_by_year(
+    def _by_year(
         self,
-        rows: list[InitiativeResult],
-        mapping: dict[str, str],
+        rows: list[_Yearly],
+        mapping: dict[str, Any],
         field: str,
+        make: Callable[[FiscalSpan], _Yearly],
+        write: Callable[[_Yearly, Any, str, bool], None],
+        shown: Callable[[_Yearly], Any],
     ) -> None:
+        """Make the rows keyed by fiscal year say what `mapping` says: update those whose key
+        stays, add new ones (`write` records each change), remove the others."""
         by_key = {year_key(r.start_fy, r.end_fy): r for r in rows}
         for key, stale in by_key.items():
             if key not in mapping:
                 rows.remove(stale)
-                self.changes.append(FieldChange(f"{field}.{key}", stale.text, None))
-        for key, text in mapping.items():
+                self.changes.append(FieldChange(f"{field}.{key}", shown(stale), None))
+        for key, value in mapping.items():
             row = by_key.get(key)
             if row is None:
-                span = parse_fy_key(key)
-                rows.append(InitiativeResult(start_fy=span.start_fy, end_fy=span.end_fy, text=text))
-                self.changes.append(FieldChange(f"{field}.{key}", None, text))
+                row = make(parse_fy_key(key))
+                rows.append(row)
+                write(row, value, f"{field}.{key}", True)
             else:
-                self._set(row, "text", text, f"{field}.{key}")
+                write(row, value, f"{field}.{key}", False)
         rows.sort(key=lambda r: (r.start_fy, r.end_fy))
 
     def _results(self, initiative: Initiative, mapping: dict[str, str]) -> None:
-        self._texts_by_year(initiative.results, mapping, "results")
+        def write(row: InitiativeResult, text: str, path: str, new_row: bool) -> None:
+            old = None if new_row else row.text
+            row.text = text
+            if old != text:
+                self.changes.append(FieldChange(path, old, text))
+
+        self._by_year(
+            initiative.results,
+            mapping,
+            "results",
+            lambda span: InitiativeResult(start_fy=span.start_fy, end_fy=span.end_fy, text=""),
+            write,
+            lambda row: row.text,
+        )
 
     def _figure(
         self,
@@ -324,22 +343,16 @@ class InitiativeWriter:
             self.changes.append(FieldChange(field, old, new, uid))
 
     def _fiscal_effects(self, initiative: Initiative, mapping: dict[str, Any]) -> None:
-        rows = initiative.fiscal_effects
-        by_key = {year_key(r.start_fy, r.end_fy): r for r in rows}
-        for key, stale in by_key.items():
-            if key not in mapping:
-                rows.remove(stale)
-                self.changes.append(FieldChange(f"fiscal_effects.{key}", figure_form(stale), None))
-        for key, figure in mapping.items():
-            row = by_key.get(key)
-            if row is None:
-                span = parse_fy_key(key)
-                row = FiscalEffect(start_fy=span.start_fy, end_fy=span.end_fy, text="")
-                rows.append(row)
-                self._figure(row, figure, f"fiscal_effects.{key}", None, new_row=True)
-            else:
-                self._figure(row, figure, f"fiscal_effects.{key}", None)
-        rows.sort(key=lambda r: (r.start_fy, r.end_fy))
+        self._by_year(
+            initiative.fiscal_effects,
+            mapping,
+            "fiscal_effects",
+            lambda span: FiscalEffect(start_fy=span.start_fy, end_fy=span.end_fy, text=""),
+            lambda row, figure, path, new_row: self._figure(
+                row, figure, path, None, new_row=new_row
+            ),
+            figure_form,
+        )
 
     # -- activities, indicators and goals: children with a stable id -------------------------
 
