@@ -8,16 +8,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup demo test lint clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .
+	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
 setup: $(STAMP)
 
 demo: setup
 	$(BIN)/dxplan demo
+	$(BIN)/dxplan serve
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -33,4 +35,4 @@ lock:
 		--python-version 3.11 --quiet -o requirements.lock
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -16,10 +16,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan import __version__, migrate
-from dxplan.accounts.rules import Actor, Role
+from dxplan.accounts.rules import Actor, Role, role_name_ja
 from dxplan.accounts.services import add_user, create_token
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
+from dxplan.demo.users import DEMO_PASSWORD, add_demo_users
 from dxplan.errors import DxplanError
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
@@ -291,9 +292,31 @@ def demo_command(context: Context, force: bool) -> None:
     ]
     _import_documents(context, documents, replace=False, publish=True)
     with context.transaction() as session:
+        users = add_demo_users(session, CLI_ACTOR)
+    with context.transaction() as session:
         summaries = plan_summaries(session)
     click.echo(f"demo database ready at {context.display_url()}")
     _print_summaries(summaries)
+    click.echo(f"demo users (password {DEMO_PASSWORD!r}; change it before real use):")
+    for u in users:
+        department = f"  {u.department}" if u.department else ""
+        click.echo(f"  {u.login:<20} {u.municipality}  {role_name_ja(u.role)}{department}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@pass_context
+def serve_command(context: Context, host: str, port: int) -> None:
+    """Serve the web application (pages and the REST API)."""
+    import uvicorn
+
+    from dxplan.web.app import create_app
+
+    context.ensure_schema()
+    app = create_app(get_settings(), engine=context.engine)
+    click.echo(f"dxplan is serving at http://{host}:{port}/ (Ctrl+C stops it)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
 
 
 @cli.group()

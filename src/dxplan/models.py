@@ -1,6 +1,6 @@
 """Every model, imported once so that the metadata is complete (Alembic, create_all)."""
 
-from dxplan.accounts.models import ApiToken, User, UserDepartment, UserRole
+from dxplan.accounts.models import ApiToken, LoginFailure, User, UserDepartment, UserRole
 from dxplan.audit.models import AuditEntry
 from dxplan.db import Base
 from dxplan.plans.models import (
@@ -36,6 +36,7 @@ __all__ = [
     "Initiative",
     "InitiativeDepartment",
     "InitiativeResult",
+    "LoginFailure",
     "Municipality",
     "Plan",
     "PublishedFigure",

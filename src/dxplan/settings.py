@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,11 @@ def default_data_dir() -> Path:
     return Path.cwd() / "data"
 
 
+def default_assets_dir() -> Path:
+    """Front-end packages installed from npm by `make setup` (node_modules of the checkout)."""
+    return Path(__file__).resolve().parents[2] / "node_modules"
+
+
 class Settings(BaseSettings):
     """Runtime configuration. Every field can be set as DXPLAN_<NAME>."""
 
@@ -37,12 +43,26 @@ class Settings(BaseSettings):
     database_url: str | None = None
     echo_sql: bool = False
     environment: Environment = Environment.DEVELOPMENT
+    # Signs session cookies; by default a random key kept in the data folder (secret_key file).
+    secret_key: str | None = None
+    assets_dir: Path = Field(default_factory=default_assets_dir)
 
     def resolved_database_url(self) -> str:
         """The database URL; by default a SQLite file in the data folder."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'dxplan.sqlite3'}"
+
+    def resolved_secret_key(self) -> str:
+        """DXPLAN_SECRET_KEY, else the data folder's secret_key file (created on first use)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip()
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -98,3 +99,15 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LoginFailure(Base):
+    """A failed login attempt, kept for throttling (the password tried is never stored)."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_login_at", "login", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100))
+    remote: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

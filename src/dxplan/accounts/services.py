@@ -1,8 +1,8 @@
-"""Accounts: adding users with their roles and departments, and API tokens; each audited.
+"""Accounts: adding users with their roles and departments, and API tokens, each audited;
+logging in (with throttling) and turning a session's user or a bearer token into an Actor.
 
-Only what the command line needs today; the web application adds login on top. Passwords are
-hashed with argon2 (argon2-cffi), tokens stored as their SHA-256: neither is ever in the audit
-trail.
+Passwords are hashed with argon2 (argon2-cffi), tokens stored as their SHA-256: neither is ever in
+the audit trail.
 """
 
 from __future__ import annotations
@@ -10,20 +10,37 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from dxplan.accounts.models import ApiToken, User, UserDepartment, UserRole
+from dxplan.accounts.models import ApiToken, LoginFailure, User, UserDepartment, UserRole
 from dxplan.accounts.rules import Actor, Change, Role, Verdict, decide
 from dxplan.audit import services as audit
+from dxplan.audit.models import utcnow
 from dxplan.audit.services import FieldChange
-from dxplan.errors import InvalidChangeError, NotFoundError, PermissionDeniedError
+from dxplan.errors import DxplanError, InvalidChangeError, NotFoundError, PermissionDeniedError
 from dxplan.tenancy.models import Municipality
 
 MIN_PASSWORD_LENGTH = 12
+# Throttling: this many failed logins for one login name within the window lock it for the rest
+# of the window (whoever tries, from wherever: the name is what an attacker guesses against).
+MAX_LOGIN_FAILURES = 5
+LOGIN_WINDOW = timedelta(minutes=15)
 _HASHER = PasswordHasher()
+# A hash to verify against when the login does not exist, so that the answer takes as long.
+_DUMMY_HASH = _HASHER.hash("not a password of anyone's")
+
+
+class LoginRefusedError(DxplanError):
+    """A login that failed: unknown user, wrong password, inactive, or throttled."""
+
+    def __init__(self, message: str, *, throttled: bool = False) -> None:
+        super().__init__(message)
+        self.throttled = throttled
 
 
 def _authorize(actor: Actor, municipality_code: str) -> None:
@@ -136,3 +153,89 @@ def create_token(session: Session, actor: Actor, login: str) -> str:
     )
     session.flush()
     return token
+
+
+def actor_of(user: User) -> Actor:
+    """The Actor a logged-in user acts as (roles and bound departments loaded with the user)."""
+    return Actor.user(
+        user.id,
+        user.municipality.code,
+        [r.role for r in user.roles],
+        [d.department_id for d in user.departments],
+        name=user.login,
+    )
+
+
+def _user_query() -> Select[User]:
+    return select(User).options(
+        joinedload(User.municipality), selectinload(User.roles), selectinload(User.departments)
+    )
+
+
+def user_actor(session: Session, user_id: int) -> Actor | None:
+    """The Actor of an active user by id (a session cookie's), or None."""
+    user = session.scalar(_user_query().where(User.id == user_id, User.active.is_(True)))
+    return None if user is None else actor_of(user)
+
+
+def token_actor(session: Session, token: str) -> Actor | None:
+    """The Actor of an unrevoked bearer token of an active user, or None."""
+    user = session.scalar(
+        _user_query()
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == hash_token(token),
+            ApiToken.revoked.is_(False),
+            User.active.is_(True),
+        )
+    )
+    return None if user is None else actor_of(user)
+
+
+def log_in(
+    session: Session,
+    login: str,
+    password: str,
+    *,
+    remote: str | None = None,
+    now: datetime | None = None,
+) -> Actor:
+    """Check a login and password; the user's Actor, or LoginRefusedError.
+
+    Each failure is recorded; after MAX_LOGIN_FAILURES within LOGIN_WINDOW the login is refused
+    even with the right password until the window has passed. A success clears the failures.
+    """
+    now = now or utcnow()
+    login = login[:100]
+    since = now - LOGIN_WINDOW
+    failures = session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.login == login, LoginFailure.at > since)
+    )
+    if failures is not None and failures >= MAX_LOGIN_FAILURES:
+        raise LoginRefusedError("too many failed logins", throttled=True)
+    user = session.scalar(_user_query().where(User.login == login))
+    if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or (
+        user is None or not user.active
+    ):
+        session.add(LoginFailure(login=login, remote=(remote or "")[:100] or None, at=now))
+        session.flush()
+        raise LoginRefusedError("wrong login or password")
+    session.execute(delete(LoginFailure).where(LoginFailure.login == login))
+    audit.record(
+        session,
+        actor_id=f"user:{user.id}",
+        action="user.login",
+        target_type="user",
+        target_key=f"{user.municipality.code}/{login}",
+        municipality_id=user.municipality_id,
+    )
+    return actor_of(user)
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

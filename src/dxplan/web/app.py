@@ -1,0 +1,162 @@
+"""The web application: public pages, staff pages and the REST API in one ASGI app.
+
+`create_app()` builds it from the settings (or a given engine, for tests); `dxplan serve` runs it
+with uvicorn.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from dxplan import __version__
+from dxplan.db import create_db_engine, session_factory
+from dxplan.errors import (
+    DxplanError,
+    InvalidChangeError,
+    NotFoundError,
+    PermissionDeniedError,
+    StaleVersionError,
+)
+from dxplan.settings import Settings, get_settings
+from dxplan.web import pages
+from dxplan.web.deps import UnauthenticatedError
+from dxplan.web.rendering import render
+from dxplan.web.security import SESSION_COOKIE, SecurityHeaders
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+DESIGN_TOKENS = Path("@digital-go-jp") / "design-tokens" / "dist"
+
+_STATUS = {
+    NotFoundError: 404,
+    PermissionDeniedError: 403,
+    StaleVersionError: 412,
+    InvalidChangeError: 422,
+    UnauthenticatedError: 401,
+}
+_TITLES = {
+    401: "ログインが必要です",
+    403: "この操作は許可されていません",
+    404: "ページが見つかりません",
+    405: "この方法では利用できません",
+    412: "ほかの人が先に更新しました",
+    422: "入力内容に誤りがあります",
+    500: "システムエラーが発生しました",
+}
+_MESSAGES = {
+    401: "この操作にはログインが必要です。",
+    404: "お探しのページは見つかりませんでした。URLをご確認ください。",
+    405: "このページはこの方法では利用できません。",
+    500: (
+        "申し訳ありません。時間をおいてもう一度お試しください。"
+        "解決しない場合はデジタル推進担当課へお問い合わせください。"
+    ),
+}
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """The application over `engine` (default: the settings' database)."""
+    settings = settings or get_settings()
+    engine = engine or create_db_engine(settings.resolved_database_url(), echo=settings.echo_sql)
+    app = FastAPI(
+        title="dxplan API",
+        version=__version__,
+        description="自治体DX・ICT推進計画のデータ（計画パッケージ）を読み書きするAPI",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.settings = settings
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie=SESSION_COOKIE,
+        max_age=8 * 60 * 60,
+        same_site="lax",
+        https_only=False,  # SecurityHeaders marks the cookie Secure whenever served over HTTPS
+    )
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    tokens = settings.assets_dir / DESIGN_TOKENS
+    if tokens.is_dir():
+        app.mount("/assets/design-tokens", StaticFiles(directory=tokens), name="design-tokens")
+    else:
+        log.warning("design tokens not found at %s: run `make setup`", tokens)
+    app.include_router(pages.router)
+    _error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _error_response(request: Request, status: int, message: str, **extra: object) -> Response:
+    if _wants_json(request):
+        body: dict[str, object] = {
+            "status": status,
+            "title": _TITLES.get(status, ""),
+            "detail": message,
+        }
+        body.update(extra)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+    return render(
+        request,
+        "error.html",
+        {"status": status, "title": _TITLES.get(status, "エラー"), "message": message},
+        status_code=status,
+    )
+
+
+def _error_handlers(app: FastAPI) -> None:
+    async def dxplan_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, DxplanError)
+        status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 400)
+        message = _MESSAGES.get(status) if status == 404 and not _wants_json(request) else None
+        extra: dict[str, object] = {}
+        if isinstance(exc, InvalidChangeError):
+            extra["problems"] = [{"path": p, "found": f, "expected": e} for p, f, e in exc.problems]
+        if isinstance(exc, StaleVersionError):
+            extra["current_version"] = exc.current
+        return _error_response(request, status, message or str(exc), **extra)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        message = _MESSAGES.get(exc.status_code) or str(exc.detail)
+        if _wants_json(request):
+            message = str(exc.detail)
+        return _error_response(request, exc.status_code, message)
+
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = [
+            {
+                "path": "/".join(str(p) for p in error.get("loc", ())),
+                "found": repr(error.get("input"))[:80],
+                "expected": error.get("msg", ""),
+            }
+            for error in exc.errors()
+        ]
+        return _error_response(request, 422, "the request is not valid", problems=problems)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+        return _error_response(request, 500, _MESSAGES[500])
+
+    app.add_exception_handler(DxplanError, dxplan_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(Exception, server_error)

@@ -1,0 +1,488 @@
+"""The HTML pages: the public portal (anyone reads published plans) and the staff pages
+(login, editing an initiative's yearly report and, for the DX division, the plan itself).
+
+Every write goes through the service functions (permission, version, audit); handlers only
+read forms, call a service, and commit.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from dxplan.accounts.rules import Actor, Change, decide
+from dxplan.accounts.services import LoginRefusedError, log_in
+from dxplan.audit.models import AuditEntry
+from dxplan.errors import (
+    InvalidChangeError,
+    NotFoundError,
+    PermissionDeniedError,
+    StaleVersionError,
+)
+from dxplan.figures import parse_figure
+from dxplan.fiscal import fiscal_year_of
+from dxplan.plans.forms import FormOptions, initiative_form, plan_info_form, plan_to_package
+from dxplan.plans.models import Initiative, InitiativeDepartment, Plan
+from dxplan.plans.queries import find_initiative, find_plan, plan_summaries
+from dxplan.plans.services import Context, update_initiative
+from dxplan.tenancy.models import Department, Municipality
+from dxplan.web import views
+from dxplan.web.deps import DbSession, PageActor, may_read
+from dxplan.web.rendering import render
+from dxplan.web.security import CSRF_FIELD, check_csrf
+
+router = APIRouter(include_in_schema=False)
+
+CsrfField = Annotated[str | None, Form(alias=CSRF_FIELD)]
+
+
+def plan_url(code: str, plan_id: str) -> str:
+    return f"/municipalities/{code}/plans/{quote(plan_id, safe='')}"
+
+
+def initiative_url(code: str, plan_id: str, initiative_code: str) -> str:
+    return f"{plan_url(code, plan_id)}/initiatives/{quote(initiative_code, safe='')}"
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path of this site (no scheme, no host, no //)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+# --- logging in and out ---------------------------------------------------------------------
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, actor: PageActor, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(
+    request: Request,
+    session: DbSession,
+    csrf: CsrfField = None,
+    login: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    check_csrf(request, csrf)
+    remote = request.client.host if request.client else None
+    try:
+        actor = log_in(session, login.strip(), password, remote=remote)
+    except LoginRefusedError as exc:
+        session.commit()  # the failure counts towards throttling
+        if exc.throttled:
+            error = (
+                "ログインの失敗が続いたため、このIDは一時的にロックされています。"
+                "15分ほど待ってから、もう一度お試しください。"
+            )
+        else:
+            error = "ログインIDまたはパスワードが正しくありません。"
+        context = {"next": _safe_next(next), "error": error, "login": login}
+        return render(request, "login.html", context, status_code=429 if exc.throttled else 401)
+    session.commit()
+    request.session.clear()  # a new session on login (no fixation)
+    request.session["user_id"] = int(actor.id.removeprefix("user:"))
+    return _redirect(_safe_next(next))
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: CsrfField = None) -> Response:
+    check_csrf(request, csrf)
+    request.session.clear()
+    return _redirect("/")
+
+
+# --- public pages ---------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: DbSession, actor: PageActor) -> Response:
+    plans = [s for s in plan_summaries(session) if may_read(actor, s.municipality_code, s.public)]
+    municipalities: dict[tuple[str, str], list[Any]] = {}
+    for summary in plans:
+        key = (summary.municipality_code, summary.municipality_name)
+        municipalities.setdefault(key, []).append(summary)
+    return render(request, "home.html", {"municipalities": municipalities})
+
+
+def _readable_plan_doc(
+    session: Session, actor: Actor | None, code: str, plan_id: str
+) -> dict[str, Any]:
+    plan = find_plan(session, code, plan_id)
+    if plan is None or not may_read(actor, code, plan.public):
+        raise NotFoundError(f"no plan {plan_id!r} of municipality {code}")
+    doc = plan_to_package(plan, FormOptions(ids=True))
+    doc["_public"] = plan.public
+    return doc
+
+
+@router.get("/municipalities/{code}/plans/{plan_id}", response_class=HTMLResponse)
+def plan_page(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    code: str,
+    plan_id: str,
+    section: Annotated[str, Query(max_length=100)] = "",
+    department: Annotated[str, Query(max_length=200)] = "",
+    flag: Annotated[str, Query(max_length=40)] = "",
+    status: Annotated[str, Query(max_length=100)] = "",
+    achievement: Annotated[str, Query(max_length=100)] = "",
+    sort: Annotated[str, Query(max_length=20)] = "code",
+) -> Response:
+    doc = _readable_plan_doc(session, actor, code, plan_id)
+    filters = views.Filters(
+        section, department, flag, status, achievement, sort if sort in views.SORT_KEYS else "code"
+    )
+    initiatives = views.filter_initiatives(doc, filters)
+    all_initiatives = doc.get("initiatives") or []
+    context = {
+        "doc": doc,
+        "plan": doc["plan"],
+        "code": code,
+        "plan_url": plan_url(code, plan_id),
+        "tree": views.section_tree(doc),
+        "initiatives": initiatives,
+        "filters": filters,
+        "department_names": sorted({d for i in all_initiatives for d in views.departments(i)}),
+        "status_labels": sorted({s for i in all_initiatives if (s := views.latest_status(i))}),
+        "achievement_labels": sorted({a for i in all_initiatives for a in views.achievements(i)}),
+        "sections": doc.get("sections") or [],
+        "level_names": list(dict.fromkeys(s.get("level") for s in doc.get("sections") or [])),
+    }
+    return render(request, "plan.html", context)
+
+
+@router.get("/municipalities/{code}/plans/{plan_id}/package.json")
+def plan_package(session: DbSession, actor: PageActor, code: str, plan_id: str) -> Response:
+    doc = _readable_plan_doc(session, actor, code, plan_id)
+    doc.pop("_public")
+    body = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return _download(body.encode(), f"{plan_id}.json", "application/json")
+
+
+@router.get("/municipalities/{code}/plans/{plan_id}/initiatives.csv")
+def initiatives_csv(session: DbSession, actor: PageActor, code: str, plan_id: str) -> Response:
+    doc = _readable_plan_doc(session, actor, code, plan_id)
+    return _download(views.initiatives_csv(doc), f"{plan_id}-initiatives.csv", "text/csv")
+
+
+@router.get("/municipalities/{code}/plans/{plan_id}/indicators.csv")
+def indicators_csv(session: DbSession, actor: PageActor, code: str, plan_id: str) -> Response:
+    doc = _readable_plan_doc(session, actor, code, plan_id)
+    return _download(views.indicators_csv(doc), f"{plan_id}-indicators.csv", "text/csv")
+
+
+def _download(body: bytes, filename: str, media_type: str) -> Response:
+    charset = "; charset=utf-8" if media_type.startswith("text/") else ""
+    return Response(
+        body,
+        media_type=media_type + charset,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
+
+
+def _readable_initiative(
+    session: Session, actor: Actor | None, code: str, plan_id: str, initiative_code: str
+) -> Initiative:
+    initiative = find_initiative(session, code, plan_id, initiative_code)
+    if initiative is None or not may_read(actor, code, initiative.plan.public):
+        raise NotFoundError(f"no initiative {initiative_code!r} in plan {plan_id!r}")
+    return initiative
+
+
+def _may(actor: Actor | None, change: Change, code: str, initiative: Initiative) -> bool:
+    ids = [link.department_id for link in initiative.departments]
+    return actor is not None and decide(actor, change, code, ids).allowed
+
+
+def _sheet_context(
+    session: Session, actor: Actor | None, code: str, plan_id: str, initiative: Initiative
+) -> dict[str, Any]:
+    plan = initiative.plan
+    item = initiative_form(initiative, FormOptions(ids=True))
+    info = plan_info_form(plan, FormOptions())
+    activities = item.get("activities") or []
+    years = views.plan_years(info)
+    years += [k for k in views.year_keys(activities, "plan", "actual", "status") if k not in years]
+    indicators = item.get("indicators") or []
+    history = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.target_uid == initiative.uid)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(50)
+    ).all()
+    sections = {s.code: s for s in plan.sections}
+    return {
+        "code": code,
+        "plan": info,
+        "plan_url": plan_url(code, plan_id),
+        "item": item,
+        "version": initiative.row_version,
+        "section": sections.get(item["section"]),
+        "department_ids": {d.name: d.id for d in plan.municipality.departments},
+        "years": years,
+        "schedule": views.schedule_svg(activities, years),
+        "indicator_years": views.year_keys(indicators, "targets", "actuals"),
+        "result_years": views.year_keys([item], "results", "fiscal_effects"),
+        "history": history,
+        "may_report": _may(actor, Change.REPORT, code, initiative),
+        "may_edit_plan": _may(actor, Change.EDIT_PLAN, code, initiative),
+        "initiative_url": initiative_url(code, plan_id, initiative.code),
+        "link": lambda other: initiative_url(code, plan_id, other),
+    }
+
+
+@router.get("/municipalities/{code}/plans/{plan_id}/initiatives/{initiative_code}")
+def initiative_page(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    code: str,
+    plan_id: str,
+    initiative_code: str,
+) -> Response:
+    initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
+    context = _sheet_context(session, actor, code, plan_id, initiative)
+    return render(request, "initiative.html", context)
+
+
+# --- editing ------------------------------------------------------------------------------
+
+
+def _editable(
+    session: Session, actor: Actor | None, code: str, plan_id: str, initiative_code: str
+) -> Initiative:
+    initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
+    if not (
+        _may(actor, Change.REPORT, code, initiative)
+        or _may(actor, Change.EDIT_PLAN, code, initiative)
+    ):
+        raise PermissionDeniedError("この取組を編集する権限がありません。")
+    return initiative
+
+
+def _report_year(info: dict[str, Any], asked: str | None, today: date) -> str:
+    years = views.plan_years(info)
+    if asked in years:
+        return str(asked)
+    current = str(fiscal_year_of(today))
+    if current in years:
+        return current
+    return years[-1] if years else current
+
+
+@router.get("/municipalities/{code}/plans/{plan_id}/initiatives/{initiative_code}/edit")
+def edit_page(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    code: str,
+    plan_id: str,
+    initiative_code: str,
+    fy: Annotated[str | None, Query(max_length=9)] = None,
+) -> Response:
+    if actor is None:
+        return _redirect(f"/login?next={quote(str(request.url.path))}")
+    initiative = _editable(session, actor, code, plan_id, initiative_code)
+    context = _sheet_context(session, actor, code, plan_id, initiative)
+    context["fy"] = _report_year(context["plan"], fy, date.today())
+    context["labels"] = _scale_labels(initiative)
+    return render(request, "edit.html", context)
+
+
+def _scale_labels(initiative: Initiative) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"progress": [], "achievement": []}
+    for label in sorted(initiative.plan.scale_labels, key=lambda s: s.rank):
+        out[label.scale.value].append(label.label)
+    return out
+
+
+def _set_year(mapping_owner: dict[str, Any], field: str, fy: str, value: Any) -> None:
+    mapping = dict(mapping_owner.get(field) or {})
+    if value in (None, ""):
+        mapping.pop(fy, None)
+    else:
+        mapping[fy] = value
+    if mapping:
+        mapping_owner[field] = mapping
+    else:
+        mapping_owner.pop(field, None)
+
+
+def _figure(text: str) -> dict[str, Any] | None:
+    text = text.strip()
+    if not text:
+        return None
+    figure = parse_figure(text)
+    out: dict[str, Any] = {"text": text, "value": figure.value}
+    if figure.op in (">=", "<="):
+        out["op"] = figure.op
+    return out
+
+
+def _edited_form(
+    current: dict[str, Any], data: FormData, fy: str, plan_fields: bool
+) -> dict[str, Any]:
+    """The initiative's package form with the posted fields applied (the rest unchanged)."""
+    form = copy.deepcopy(current)
+
+    def posted(name: str) -> str:
+        value = data.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    for i, activity in enumerate(form.get("activities") or []):
+        _set_year(activity, "actual", fy, posted(f"activity-{i}-actual"))
+        _set_year(activity, "status", fy, posted(f"activity-{i}-status"))
+        if plan_fields:
+            _set_year(activity, "plan", fy, posted(f"activity-{i}-plan"))
+    _set_year(form, "results", fy, posted("result"))
+    for j, indicator in enumerate(form.get("indicators") or []):
+        old = (indicator.get("actuals") or {}).get(fy)
+        text = posted(f"indicator-{j}-actual")
+        if text != views.figure_text(old):
+            _set_year(indicator, "actuals", fy, _figure(text))
+        if plan_fields:
+            old_target = (indicator.get("targets") or {}).get(fy)
+            target = posted(f"indicator-{j}-target")
+            if target != views.figure_text(old_target):
+                _set_year(indicator, "targets", fy, _figure(target))
+    for k, goal in enumerate(form.get("goals") or []):
+        for name, key in (("achievement", "achievement"), ("explanation", "note")):
+            value = posted(f"goal-{k}-{name}")
+            if value:
+                goal[key] = value
+            else:
+                goal.pop(key, None)
+    if plan_fields:
+        for name in ("title", "overview", "aims"):
+            value = posted(name)
+            if value:
+                form[name] = value.replace("\r\n", "\n")
+            elif name != "title":
+                form.pop(name, None)
+        reason, successor = posted("terminated-reason"), posted("terminated-successor")
+        if reason or successor:
+            form["terminated"] = {
+                k: v for k, v in (("reason", reason), ("successor", successor)) if v
+            }
+        else:
+            form.pop("terminated", None)
+    return form
+
+
+async def posted_form(request: Request) -> FormData:
+    """The posted form (read once; the CSRF check and the handler share it)."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
+@router.post("/municipalities/{code}/plans/{plan_id}/initiatives/{initiative_code}/edit")
+def edit_submit(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    data: PostedForm,
+    code: str,
+    plan_id: str,
+    initiative_code: str,
+) -> Response:
+    sent = data.get(CSRF_FIELD)
+    check_csrf(request, sent if isinstance(sent, str) else None)
+    if actor is None:
+        return _redirect(f"/login?next={quote(str(request.url.path))}")
+    initiative = _editable(session, actor, code, plan_id, initiative_code)
+    may_edit_plan = _may(actor, Change.EDIT_PLAN, code, initiative)
+    info = plan_info_form(initiative.plan, FormOptions())
+    fy = _report_year(info, str(data.get("fy") or ""), date.today())
+    version_text = str(data.get("row_version") or "")
+    if not version_text.isdigit():
+        raise InvalidChangeError(
+            [("row_version", repr(version_text), "the version shown with the form")]
+        )
+    current = initiative_form(initiative, FormOptions())
+    form = _edited_form(current, data, fy, may_edit_plan)
+    try:
+        changes = update_initiative(
+            session, Context(actor, code), plan_id, initiative.code, form, int(version_text)
+        )
+    except StaleVersionError as exc:
+        session.rollback()
+        initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
+        context = _sheet_context(session, actor, code, plan_id, initiative)
+        context |= {"fy": fy, "labels": _scale_labels(initiative), "stale": exc, "mine": form}
+        return render(request, "edit.html", context, status_code=412)
+    except InvalidChangeError as exc:
+        session.rollback()
+        initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
+        context = _sheet_context(session, actor, code, plan_id, initiative)
+        context |= {"fy": fy, "labels": _scale_labels(initiative), "problems": exc.problems}
+        return render(request, "edit.html", context, status_code=422)
+    session.commit()
+    request.session["flash"] = (
+        f"{len(changes)}件の変更を保存しました。" if changes else "変更はありませんでした。"
+    )
+    return _redirect(initiative_url(code, plan_id, form.get("code") or initiative_code))
+
+
+# --- departments ----------------------------------------------------------------------------
+
+
+@router.get("/municipalities/{code}/departments/{department_id}", response_class=HTMLResponse)
+def department_page(
+    request: Request, session: DbSession, actor: PageActor, code: str, department_id: int
+) -> Response:
+    department = session.scalar(
+        select(Department)
+        .join(Municipality, Department.municipality_id == Municipality.id)
+        .where(Municipality.code == code, Department.id == department_id)
+    )
+    if department is None:
+        raise NotFoundError(f"no department {department_id} in municipality {code}")
+    rows = session.execute(
+        select(
+            Plan.slug,
+            Plan.title,
+            Plan.public,
+            Initiative.code,
+            Initiative.title,
+            InitiativeDepartment.role,
+        )
+        .join(Initiative, InitiativeDepartment.initiative_id == Initiative.id)
+        .join(Plan, Initiative.plan_id == Plan.id)
+        .where(InitiativeDepartment.department_id == department.id)
+        .order_by(Plan.slug, Initiative.position)
+    ).all()
+    visible = [r for r in rows if may_read(actor, code, r[2])]
+    if not visible:
+        raise NotFoundError(f"no department {department_id} in municipality {code}")
+    return render(
+        request,
+        "department.html",
+        {
+            "code": code,
+            "department": department,
+            "rows": visible,
+            "plan_url": plan_url,
+            "initiative_url": initiative_url,
+        },
+    )

@@ -1,0 +1,42 @@
+"""Jinja2 templates (autoescaped) with the helpers every page uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from dxplan.accounts.rules import Role, role_name_ja
+from dxplan.web import views
+from dxplan.web.security import CSRF_FIELD, csrf_token
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+env = templates.env
+env.globals.update(
+    fy_label=views.fy_label,
+    figure_text=views.figure_text,
+    flags=views.flags,
+    FLAG_LABELS=views.FLAG_LABELS,
+    ROLE_LABELS=views.ROLE_LABELS,
+    latest_status=views.latest_status,
+    departments_of=views.departments,
+    achievements=views.achievements,
+    CSRF_FIELD=CSRF_FIELD,
+)
+env.filters["role_ja"] = lambda role: role_name_ja(Role(role))
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """A page: the template with the request, the CSRF token and who is logged in."""
+    context = {
+        "actor": getattr(request.state, "actor", None),
+        "flash": request.session.pop("flash", None),
+        **context,
+        "csrf_token": csrf_token(request),
+    }
+    return templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,278 @@
+"""What the pages show, worked out from the package form of a plan (the same form the API and
+exports give), so that a plan as it stands and a plan as it stood at a revision render alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from dxplan.fiscal import FiscalYearError, format_wareki, parse_fy_key
+
+ROLE_LABELS = {
+    "lead_departments": "主管課",
+    "related_departments": "関係課",
+    "implementing_departments": "実施課",
+}
+FLAG_LABELS = {
+    "priority": "重点",
+    "national_dx": "☆ 自治体DX推進計画",
+    "new": "新",
+    "cross_listed": "再掲",
+    "terminated": "計画終了",
+}
+SORT_KEYS = ("code", "title", "department", "status")
+
+
+def fy_label(key: str) -> str:
+    """A per-year key as the plan prints it: "2021" → "2021年度（令和3年度）"."""
+    try:
+        span = parse_fy_key(key)
+    except FiscalYearError:
+        return key
+    if span.start_fy == span.end_fy:
+        return f"{span.start_fy}年度（{format_wareki(span.start_fy)}）"
+    return f"{span.start_fy}〜{span.end_fy}年度"
+
+
+def year_keys(items: Iterable[dict[str, Any]], *fields: str) -> list[str]:
+    """The per-year keys the items use under any of `fields`, in fiscal-year order."""
+    keys = {key for item in items for f in fields for key in (item.get(f) or {})}
+    return sorted(keys, key=lambda k: (k[:4], len(k)))
+
+
+def plan_years(plan: dict[str, Any]) -> list[str]:
+    """The fiscal years of the plan's period as keys."""
+    period = plan.get("period") or {}
+    start, end = period.get("start_fy"), period.get("end_fy")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return []
+    return [str(fy) for fy in range(start, end + 1)]
+
+
+def flags(initiative: dict[str, Any]) -> list[str]:
+    """The flags of an initiative, as keys of FLAG_LABELS."""
+    out = [name for name in ("priority", "national_dx", "cross_listed") if initiative.get(name)]
+    if initiative.get("new_in_revision") or initiative.get("added_fy"):
+        out.append("new")
+    if initiative.get("terminated"):
+        out.append("terminated")
+    return [name for name in FLAG_LABELS if name in out]
+
+
+def departments(initiative: dict[str, Any]) -> list[str]:
+    """Every department named by the initiative, lead first, without repeats."""
+    names = [n for f in ROLE_LABELS for n in initiative.get(f) or []]
+    return list(dict.fromkeys(names))
+
+
+def latest_status(initiative: dict[str, Any]) -> str | None:
+    """The status of the latest year any activity has one for (the last activity's, if several)."""
+    best: tuple[str, str] | None = None
+    for activity in initiative.get("activities") or []:
+        for key, label in (activity.get("status") or {}).items():
+            if best is None or key >= best[0]:
+                best = (key, label)
+    return best[1] if best else None
+
+
+def achievements(initiative: dict[str, Any]) -> list[str]:
+    """The goal verdicts of the initiative."""
+    return [g["achievement"] for g in initiative.get("goals") or [] if g.get("achievement")]
+
+
+@dataclass
+class Filters:
+    """The plan page's filter and sort, from its query string."""
+
+    section: str = ""
+    department: str = ""
+    flag: str = ""
+    status: str = ""
+    achievement: str = ""
+    sort: str = "code"
+
+    @property
+    def active(self) -> bool:
+        return any([self.section, self.department, self.flag, self.status, self.achievement])
+
+
+def _in_section(initiative: dict[str, Any], section: str, children: dict[str, list[str]]) -> bool:
+    wanted = {section}
+    todo = [section]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            wanted.add(child)
+            todo.append(child)
+    return initiative.get("section") in wanted
+
+
+def filter_initiatives(doc: dict[str, Any], filters: Filters) -> list[dict[str, Any]]:
+    """The plan's initiatives that pass the filters, sorted as asked."""
+    children: dict[str, list[str]] = {}
+    for section in doc.get("sections") or []:
+        children.setdefault(section.get("parent") or "", []).append(section["code"])
+    out = []
+    for item in doc.get("initiatives") or []:
+        if filters.section and not _in_section(item, filters.section, children):
+            continue
+        if filters.department and filters.department not in departments(item):
+            continue
+        if filters.flag and filters.flag not in flags(item):
+            continue
+        if filters.status and latest_status(item) != filters.status:
+            continue
+        if filters.achievement and filters.achievement not in achievements(item):
+            continue
+        out.append(item)
+    if filters.sort == "title":
+        out.sort(key=lambda i: i.get("title") or "")
+    elif filters.sort == "department":
+        out.sort(key=lambda i: (departments(i) or ["\uffff"])[0])
+    elif filters.sort == "status":
+        out.sort(key=lambda i: latest_status(i) or "\uffff")
+    return out
+
+
+@dataclass
+class SectionNode:
+    """A section with its sub-sections, for the plan's tree."""
+
+    section: dict[str, Any]
+    children: list[SectionNode] = field(default_factory=list)
+    initiatives: int = 0
+
+
+def section_tree(doc: dict[str, Any]) -> list[SectionNode]:
+    """The sections as a tree, each with the number of initiatives directly under it."""
+    nodes = {s["code"]: SectionNode(s) for s in doc.get("sections") or []}
+    for item in doc.get("initiatives") or []:
+        node = nodes.get(item.get("section") or "")
+        if node:
+            node.initiatives += 1
+    roots: list[SectionNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.section.get("parent") or "")
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def schedule_svg(activities: Sequence[dict[str, Any]], years: Sequence[str]) -> Markup:
+    """The schedule as 計画 / 実績 bars per activity and fiscal year, drawn as SVG.
+
+    Decorative for screen readers (aria-hidden): the table beside it says the same in text.
+    """
+    label_width, col, row, bar = 220, 96, 44, 12
+    width = label_width + col * len(years)
+    height = 28 + row * len(activities)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="schedule" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" aria-hidden="true" focusable="false">'
+    ]
+    for i, key in enumerate(years):
+        x = label_width + col * i
+        parts.append(
+            f'<text x="{x + col / 2}" y="18" text-anchor="middle" class="schedule-year">'
+            f"{escape(fy_label(key).split('（')[0])}</text>"
+        )
+        parts.append(f'<line x1="{x}" y1="24" x2="{x}" y2="{height}" class="schedule-grid"/>')
+    for r, activity in enumerate(activities):
+        y = 28 + row * r
+        title = str(activity.get("title") or "")
+        short = title if len(title) <= 14 else title[:13] + "…"
+        parts.append(
+            f'<text x="4" y="{y + row / 2 + 5}" class="schedule-label">{escape(short)}</text>'
+        )
+        parts.append(f'<line x1="0" y1="{y}" x2="{width}" y2="{y}" class="schedule-grid"/>')
+        for i, key in enumerate(years):
+            x = label_width + col * i + 6
+            if key in (activity.get("plan") or {}):
+                parts.append(
+                    f'<rect x="{x}" y="{y + 6}" width="{col - 12}" height="{bar}"'
+                    ' class="bar-plan" rx="2"/>'
+                )
+            if key in (activity.get("actual") or {}):
+                parts.append(
+                    f'<rect x="{x}" y="{y + 8 + bar}" width="{col - 12}" height="{bar}"'
+                    ' class="bar-actual" rx="2"/>'
+                )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def figure_text(figure: dict[str, Any] | None) -> str:
+    """A figure as the plan prints it."""
+    if not figure:
+        return ""
+    text = figure.get("text")
+    if text:
+        return str(text)
+    value = figure.get("value")
+    return "" if value is None else str(value)
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV file Excel opens as UTF-8 (with a byte order mark)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def initiatives_csv(doc: dict[str, Any]) -> bytes:
+    """The plan's initiatives, one row each."""
+    header = ["コード", "区分", "取組名", *ROLE_LABELS.values(), *FLAG_LABELS.values()]
+    header += ["進捗状況（最新年度）", "達成状況"]
+    rows = []
+    for item in doc.get("initiatives") or []:
+        marks = flags(item)
+        rows.append(
+            [
+                item.get("code"),
+                item.get("section"),
+                item.get("title"),
+                *("、".join(item.get(f) or []) for f in ROLE_LABELS),
+                *("○" if name in marks else "" for name in FLAG_LABELS),
+                latest_status(item),
+                "、".join(achievements(item)),
+            ]
+        )
+    return csv_bytes(header, rows)
+
+
+def indicators_csv(doc: dict[str, Any]) -> bytes:
+    """The plan's indicators, one row each, with baseline, targets and actuals per year."""
+    indicators = [
+        (item, indicator)
+        for item in doc.get("initiatives") or []
+        for indicator in item.get("indicators") or []
+    ]
+    years = year_keys([i for _, i in indicators], "targets", "actuals")
+    header = ["取組コード", "取組名", "評価指標", "単位", "現状値", "現状値の年度"]
+    for key in years:
+        header += [f"{fy_label(key)} 目標値", f"{fy_label(key)} 実績値"]
+    rows = []
+    for item, indicator in indicators:
+        baseline = indicator.get("baseline") or {}
+        row = [
+            item.get("code"),
+            item.get("title"),
+            indicator.get("name"),
+            indicator.get("unit"),
+            figure_text(baseline),
+            baseline.get("fy"),
+        ]
+        for key in years:
+            row += [
+                figure_text((indicator.get("targets") or {}).get(key)),
+                figure_text((indicator.get("actuals") or {}).get(key)),
+            ]
+        rows.append(row)
+    return csv_bytes(header, rows)

@@ -1,0 +1,182 @@
+"""The pages: who reads what, logging in, editing through the services (CSRF, versions, audit)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from dxplan.audit.models import AuditEntry
+
+from web_support import HADANO, ISEHARA, Web, csrf_of
+
+PLAN = f"/municipalities/{HADANO}/plans/hadano-ict-plan"
+DRAFT = f"/municipalities/{ISEHARA}/plans/isehara-ict-action-plan"
+SHEET = f"{PLAN}/initiatives/1-1-%282%29"  # 戸籍住民課 leads, デジタル推進課 takes part
+
+
+def test_home_lists_published_plans_to_anyone_and_drafts_to_their_own_users(web: Web) -> None:
+    page = web.client.get("/").text
+    assert "秦野市ICT推進計画" in page
+    assert "伊勢原市" not in page
+    web.login(f"{ISEHARA}-viewer")
+    page = web.client.get("/").text
+    assert "伊勢原市 ICT推進計画" in page
+    assert "未公開（下書き）" in page
+
+
+@pytest.mark.parametrize("login", [None, f"{HADANO}-admin", f"{HADANO}-dx_division"])
+def test_a_draft_is_not_found_for_anyone_outside_its_municipality(
+    web: Web, login: str | None
+) -> None:
+    if login:
+        web.login(login)
+    for url in (
+        DRAFT,
+        f"{DRAFT}/initiatives/1-3",
+        f"{DRAFT}/package.json",
+        f"{DRAFT}/initiatives.csv",
+    ):
+        response = web.client.get(url)
+        assert response.status_code == 404, url
+        assert "ページが見つかりません" in response.text
+
+
+def test_plan_page_filters_by_department_and_flag(web: Web) -> None:
+    page = web.client.get(PLAN, params={"department": "戸籍住民課"}).text
+    codes = re.findall(r'<td class="nowrap">([^<]+)</td>', page)
+    assert codes
+    assert "1-1-(2)" in codes
+    assert "1-1-(1)" not in codes
+    assert f"{len(codes)}件の取組（全62件中）" in page
+
+
+def test_initiative_sheet_shows_every_part_with_a_text_alternative_for_the_schedule(
+    web: Web,
+) -> None:
+    page = web.client.get(f"{PLAN}/initiatives/1-1-%281%29").text
+    assert "各種手続のオンライン化の推進" in page
+    assert 'aria-hidden="true"' in page
+    assert "<svg" in page
+    assert "取組内容ごとの計画・実績・進捗状況" in page  # the same in a table
+    assert "利便性向上に資する手続のオンライン化数" in page
+    assert "指標の考え方" in page
+
+
+def test_downloads_csv_with_bom_and_the_package(web: Web) -> None:
+    response = web.client.get(f"{PLAN}/indicators.csv")
+    assert response.content.startswith("\ufeff".encode())
+    assert "利便性向上に資する手続のオンライン化数" in response.content.decode("utf-8-sig")
+    package = web.client.get(f"{PLAN}/package.json").json()
+    assert package["plan"]["id"] == "hadano-ict-plan"
+    assert len(package["initiatives"]) == 62
+
+
+def test_security_headers_and_session_cookie_flags(web: Web) -> None:
+    response = web.client.get("/login")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie
+    assert "samesite=lax" in cookie
+    assert "secure" not in cookie
+    web.client.cookies.clear()
+    https = web.client.get("https://testserver/login")
+    assert "secure" in https.headers["set-cookie"].lower()
+
+
+def test_login_without_the_csrf_token_is_refused(web: Web) -> None:
+    web.client.get("/login")
+    response = web.client.post("/login", data={"login": f"{HADANO}-viewer", "password": "x" * 20})
+    assert response.status_code == 403
+    assert "不正な送信" in response.text
+
+
+def test_login_is_throttled_after_repeated_failures(web: Web) -> None:
+    token = csrf_of(web.client.get("/login").text)
+    attempt = {"login": f"{HADANO}-viewer", "csrf_token": token}
+    for _ in range(5):
+        assert (
+            web.client.post("/login", data={**attempt, "password": "wrong" * 4}).status_code == 401
+        )
+    from web_support import PASSWORD
+
+    refused = web.client.post("/login", data={**attempt, "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "一時的にロック" in refused.text
+
+
+def _edit(web: Web, url: str, changes: dict[str, str]) -> object:
+    form_page = web.client.get(f"{url}/edit", params={"fy": "2023"})
+    assert form_page.status_code == 200, form_page.text
+    html = form_page.text
+    data = dict(re.findall(r'<input [^>]*name="([^"]+)" [^>]*value="([^"]*)"', html))
+    data |= {"csrf_token": csrf_of(html), **changes}
+    return web.client.post(f"{url}/edit", data=data)
+
+
+def test_an_editor_reports_on_its_departments_initiative_and_the_public_sees_it(web: Web) -> None:
+    web.login(f"{HADANO}-department_editor")
+    response = _edit(
+        web, SHEET, {"result": "窓口での案内を開始しました。", "indicator-0-actual": "12件"}
+    )
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    web.client.post("/logout", data={"csrf_token": csrf_of(web.client.get("/").text)})
+    page = web.client.get(SHEET).text
+    assert "窓口での案内を開始しました。" in page
+    assert "12件" in page
+    with web.sessions() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "initiative.update")
+        ).one()
+    assert entry.actor_id.startswith("user:")
+    assert {c["field"] for c in entry.changes} == {"results.2023", "indicators[0].actuals.2023"}
+
+
+def test_an_editor_is_refused_another_departments_initiative(web: Web) -> None:
+    web.login(f"{HADANO}-department_editor")
+    response = web.client.get(f"{PLAN}/initiatives/1-2-%281%29/edit")
+    assert response.status_code == 403
+    assert "権限がありません" in response.text
+
+
+def test_an_editors_forged_target_change_is_refused_naming_the_field(web: Web) -> None:
+    web.login(f"{HADANO}-department_editor")
+    response = _edit(web, SHEET, {"title": "別の名前"})
+    # the editor's form has no title field: the forged one is ignored, nothing changes
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    assert "別の名前" not in web.client.get(SHEET).text
+
+
+def test_a_stale_form_is_refused_with_the_current_values(web: Web) -> None:
+    web.login(f"{HADANO}-dx_division")
+    stale = web.client.get(f"{SHEET}/edit", params={"fy": "2023"}).text
+    assert _edit(web, SHEET, {"result": "先に保存した内容"}).status_code == 303  # type: ignore[attr-defined]
+    data = dict(re.findall(r'<input [^>]*name="([^"]+)" [^>]*value="([^"]*)"', stale))
+    data |= {"csrf_token": csrf_of(stale), "result": "後から保存しようとした内容"}
+    response = web.client.post(f"{SHEET}/edit", data=data)
+    assert response.status_code == 412
+    assert "ほかの人が更新しました" in response.text
+    assert "先に保存した内容" in response.text
+
+
+def test_edit_without_csrf_token_changes_nothing(web: Web) -> None:
+    web.login(f"{HADANO}-dx_division")
+    response = web.client.post(f"{SHEET}/edit", data={"row_version": "1", "result": "x"})
+    assert response.status_code == 403
+    with web.sessions() as session:
+        assert (
+            session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "initiative.update")
+            ).first()
+            is None
+        )
+
+
+def test_error_pages_are_japanese(web: Web) -> None:
+    response = web.client.get("/no/such/page")
+    assert response.status_code == 404
+    assert '<html lang="ja">' in response.text
+    assert "ページが見つかりません" in response.text
