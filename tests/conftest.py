@@ -6,6 +6,11 @@ The schema is built once per run by the migrations; every test starts with empty
 from __future__ import annotations
 
 import os
+
+# argon2's cheapest profile for the test users' passwords (hashing with the real parameters
+# costs ~0.1 s each); must be set before dxplan.accounts.services is imported.
+os.environ.setdefault("DXPLAN_CHEAP_PASSWORD_HASHES", "1")
+
 import uuid
 from collections.abc import Iterator
 from pathlib import Path

@@ -11,10 +11,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, func, inspect, make_url, select, text
+from sqlalchemy.orm import Session
 
+from dxplan.accounts.models import User
+from dxplan.accounts.rules import Role
+from dxplan.accounts.services import log_in
 from dxplan.audit.models import AuditEntry
 from dxplan.cli import cli
 from dxplan.db import Base, create_db_engine
+from dxplan.demo.users import DEMO_PASSWORD
 
 from support import DEMO_PLAN_IDS, load_demo_package, without_uids
 
@@ -50,6 +55,20 @@ def test_demo_loads_all_five_seed_plans(demo_url: str) -> None:
     assert all(row["published"] for row in rows)  # the demo publishes all five
     titles = {row["plan"]: row["title"] for row in rows}
     assert titles["hadano-ict-plan"] == "秦野市ICT推進計画 個別事業一覧"
+
+
+def test_demo_creates_one_user_per_role_in_each_municipality(demo_url: str) -> None:
+    engine = create_db_engine(demo_url)
+    try:
+        with Session(engine) as session:
+            users = session.scalars(select(User)).all()
+            roles = {(u.municipality.code, u.roles[0].role.value) for u in users}
+            editors = [u for u in users if u.roles[0].role is Role.DEPARTMENT_EDITOR]
+            assert all(len(u.departments) == 1 for u in editors)
+            assert log_in(session, "142115-editor", DEMO_PASSWORD).department_ids
+    finally:
+        engine.dispose()
+    assert roles == {(code, role.value) for code in ("142034", "142115", "142140") for role in Role}
 
 
 def test_demo_twice_resets_instead_of_duplicating(demo_url: str) -> None:

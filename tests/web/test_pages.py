@@ -180,3 +180,11 @@ def test_error_pages_are_japanese(web: Web) -> None:
     assert response.status_code == 404
     assert '<html lang="ja">' in response.text
     assert "ページが見つかりません" in response.text
+
+
+def test_revision_history_is_laid_out_like_the_plans_table(web: Web) -> None:
+    page = web.client.get(f"{PLAN}/revisions").text
+    assert "令和4年6月" in page
+    assert 'rowspan="' in page
+    assert "ICTを活用した地域経済の活性化" in page
+    assert f'<a href="{PLAN}/initiatives/1-1-%283%29">1-1-(3)</a>' in page

@@ -444,6 +444,21 @@ def edit_submit(
     return _redirect(initiative_url(code, plan_id, form.get("code") or initiative_code))
 
 
+@router.get("/municipalities/{code}/plans/{plan_id}/revisions", response_class=HTMLResponse)
+def revisions_page(
+    request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
+) -> Response:
+    doc = _readable_plan_doc(session, actor, code, plan_id)
+    context = {
+        "doc": doc,
+        "plan": doc["plan"],
+        "plan_url": plan_url(code, plan_id),
+        "revisions": doc.get("revisions") or [],
+        "codes": {i["code"] for i in doc.get("initiatives") or []},
+    }
+    return render(request, "revisions.html", context)
+
+
 # --- departments ----------------------------------------------------------------------------
 
 

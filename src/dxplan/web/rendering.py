@@ -24,6 +24,7 @@ env.globals.update(
     latest_status=views.latest_status,
     departments_of=views.departments,
     achievements=views.achievements,
+    wareki_date=views.wareki_date,
     CSRF_FIELD=CSRF_FIELD,
 )
 env.filters["role_ja"] = lambda role: role_name_ja(Role(role))

@@ -276,3 +276,19 @@ def indicators_csv(doc: dict[str, Any]) -> bytes:
             ]
         rows.append(row)
     return csv_bytes(header, rows)
+
+
+def wareki_date(value: str) -> str:
+    """A package date ("2022-06", "2024-05-15") as the plans print it: "令和4年6月"."""
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        era = format_wareki(year).removesuffix("年度")
+    except (ValueError, FiscalYearError):
+        return value
+    out = f"{era}年"
+    if len(parts) > 1:
+        out += f"{int(parts[1])}月"
+    if len(parts) > 2:
+        out += f"{int(parts[2])}日"
+    return out
