@@ -299,3 +299,10 @@ def test_a_goal_is_due_from_its_target_year_on() -> None:
     assert goal_due(2021, 2023)
     assert not goal_due(2025, 2023)
     assert goal_due(None, 2023)
+
+
+def test_a_snippet_highlights_half_width_katakana_with_its_voicing_marks() -> None:
+    # ﾋﾟ and ﾊﾞ are two characters each, folded to ピ and バ.
+    cut = snippet("ｶﾋﾟﾊﾞﾗ園", ["カピバラ"])
+    assert cut == Snippet("ｶﾋﾟﾊﾞﾗ園", ((0, 6),))
+    assert snippet("ﾊﾞｽ停", ["ハ"]) == Snippet("ﾊﾞｽ停")

@@ -241,15 +241,22 @@ class Snippet:
 ELLIPSIS: Final = "…"
 
 
-def _folded_with_origins(text: str) -> tuple[str, list[int]]:
-    """`text` folded a character at a time, and for each folded character the index of the
-    character of `text` it comes from."""
-    parts: list[str] = []
-    origins: list[int] = []
+def _folded_with_origins(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` folded, and for each folded character the (start, end) of the characters of `text`
+    it comes from. A character is folded with the marks that follow it (half-width ﾊﾞ is バ)."""
+    clusters: list[tuple[int, int]] = []
     for index, char in enumerate(text):
         folded = fold(char)
+        if clusters and folded and unicodedata.combining(folded[0]):
+            clusters[-1] = (clusters[-1][0], index + 1)
+        else:
+            clusters.append((index, index + 1))
+    parts: list[str] = []
+    origins: list[tuple[int, int]] = []
+    for start, end in clusters:
+        folded = fold(text[start:end])
         parts.append(folded)
-        origins.extend([index] * len(folded))
+        origins.extend([(start, end)] * len(folded))
     return "".join(parts), origins
 
 
@@ -262,7 +269,7 @@ def _occurrences(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
             continue
         at = folded.find(term)
         while at >= 0:
-            found.append((origins[at], origins[at + len(term) - 1] + 1))
+            found.append((origins[at][0], origins[at + len(term) - 1][1]))
             at = folded.find(term, at + 1)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(found):
