@@ -208,7 +208,8 @@ def _hit(row: Any, indicator_names: list[str], terms: list[str]) -> SearchHit:
         *((MatchField.INDICATOR, name) for name in indicator_names),
     ]
     # The field with most of the words; on a tie, the first (title, overview, aims, indicators).
-    field, text = max(candidates, key=lambda item: sum(term in fold(item[1]) for term in terms))
+    found = [sum(term in folded for term in terms) for folded in (fold(t) for _, t in candidates)]
+    field, text = candidates[found.index(max(found))]
     return SearchHit(
         municipality_code=row[0],
         municipality_name=row[1],
