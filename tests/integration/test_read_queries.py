@@ -492,3 +492,23 @@ def test_each_read_costs_the_same_queries_with_four_times_the_data(
         "worklist": (5, 5),
         "departments": (2, 2),
     }
+
+
+def test_a_terminated_initiative_has_nothing_to_report(session: Session) -> None:
+    # 秦野市 2-1-(3), led by 防災課, ended (【計画終了】) into 3-2-(2).
+    worklist = department_initiatives(session, ANONYMOUS, HADANO, "防災課", today=FY2023)
+    by_code = {item.initiative_code: item for item in worklist.items}
+    assert (by_code["2-1-(3)"].reports, by_code["2-1-(3)"].pending) == (False, 0)
+    assert by_code["3-2-(2)"].reports
+
+
+def test_a_user_of_another_municipality_sees_a_departments_published_initiatives_only(
+    session: Session,
+) -> None:
+    worklist = department_initiatives(session, ISEHARA_VIEWER, HIRATSUKA, "保育課", today=FY2023)
+    assert [item.plan_id for item in worklist.items] == ["hiratsuka-dx-action-plan-results"] * 3
+    own = department_initiatives(
+        session, user(HIRATSUKA, Role.DEPARTMENT_EDITOR), HIRATSUKA, "保育課"
+    )
+    assert len(own.items) == 4
+    assert own.fiscal_year >= 2026  # today, in Japan
