@@ -44,3 +44,14 @@ class InvalidChangeError(DxplanError):
             f"{path}: found {found}, expected {expected}" for path, found, expected in problems
         )
         super().__init__(listed)
+
+
+class InvalidQueryError(DxplanError, ValueError):
+    """A read asked with a parameter it cannot take (HTTP 400), such as a search query too long:
+    which parameter, what was given, what was expected."""
+
+    def __init__(self, parameter: str, found: str, expected: str) -> None:
+        self.parameter = parameter
+        self.found = found
+        self.expected = expected
+        super().__init__(f"{parameter}: found {found}, expected {expected}")

@@ -66,6 +66,7 @@ __all__ = [
     "contradiction",
     "convert",
     "format_figure",
+    "is_dash",
     "op_contradiction",
     "parse_figure",
     "value_contradiction",
@@ -219,6 +220,12 @@ _UNIT_ALIASES = {
 
 _OP_WORD_FOR = {">=": "以上", "<=": "以下", ">": "超", "<": "未満"}
 _UNIT_CANNOT_END_WITH = tuple(word for word, _ in _OP_WORDS) + _TRAILING_WORDS
+
+
+def is_dash(text: str) -> bool:
+    """Is the text a dash alone ("-", "－", "―", "ー" …), the printed sign for "no value"?"""
+    s = "".join(unicodedata.normalize("NFKC", text).split())
+    return bool(s) and len(s) <= 3 and all(ch in _DASHES for ch in s)
 
 
 def _none(text: str) -> Figure:
@@ -382,9 +389,9 @@ def parse_figure(text: str) -> Figure:
     """
     if not text.strip():
         raise FigureError(text)
-    s = "".join(unicodedata.normalize("NFKC", text).split())
-    if all(ch in _DASHES for ch in s) and len(s) <= 3:
+    if is_dash(text):
         return _none(text)
+    s = "".join(unicodedata.normalize("NFKC", text).split())
     s = _strip_remarks(_NOTE_MARK_RE.sub("", s))
     s, op, _, per_after = _strip_end(s)
     s, per_before = _strip_start(s)

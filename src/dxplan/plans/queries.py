@@ -6,24 +6,31 @@ whatever the size of the plan.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.orm import Session, selectinload, subqueryload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from dxplan.accounts.rules import Actor
 from dxplan.errors import NotFoundError
 from dxplan.plans.models import (
     Activity,
     Indicator,
+    IndicatorValue,
     Initiative,
     InitiativeDepartment,
     Plan,
+    PlanKind,
     Revision,
     ScaleLabel,
     Section,
+    ValueKind,
 )
+from dxplan.plans.rules import Measure, Span, TargetTally, latest_verdict, tally
+from dxplan.plans.visibility import visible_plans
 from dxplan.tenancy.models import Municipality
 
 
@@ -48,14 +55,18 @@ def _count(model: type[Section] | type[Initiative]) -> ScalarSelect[int]:
     return select(func.count(model.id)).where(model.plan_id == Plan.id).scalar_subquery()
 
 
-def plan_summaries(session: Session, municipality_code: str | None = None) -> list[PlanSummary]:
-    """The plans of one municipality, or of every municipality, by code and plan id."""
-    indicators: ScalarSelect[int] = (
+def _count_indicators() -> ScalarSelect[int]:
+    return (
         select(func.count(Indicator.id))
         .join(Initiative, Indicator.initiative_id == Initiative.id)
         .where(Initiative.plan_id == Plan.id)
         .scalar_subquery()
     )
+
+
+def plan_summaries(session: Session, municipality_code: str | None = None) -> list[PlanSummary]:
+    """The plans of one municipality, or of every municipality, by code and plan id."""
+    indicators = _count_indicators()
     statement = (
         select(
             Municipality.code,
@@ -237,3 +248,112 @@ def load_plan(session: Session, municipality_code: str, plan_id: str) -> Plan:
             "(`dxplan list` shows the plans there are)"
         )
     return plan
+
+
+@dataclass(frozen=True)
+class PlanHeadline:
+    """A plan the reader may see, with its headline figures (the home page)."""
+
+    municipality_code: str
+    municipality_name: str
+    plan_id: str
+    title: str
+    kind: PlanKind
+    start_fy: int
+    end_fy: int
+    public: bool
+    initiatives: int
+    indicators: int
+    targets: TargetTally
+
+
+def visible_plan_summaries(session: Session, reader: Actor | None) -> list[PlanHeadline]:
+    """Every plan the reader may see (see `visibility`), by municipality code and plan id, with
+    its counts and the tally of targets met: for each indicator, the latest fiscal year with
+    both a numeric target and a numeric actual (two queries)."""
+    statement = (
+        select(
+            Plan.id,
+            Municipality.code,
+            Municipality.name,
+            Plan.slug,
+            Plan.title,
+            Plan.kind,
+            Plan.start_fy,
+            Plan.end_fy,
+            Plan.public,
+            _count(Initiative),
+            _count_indicators(),
+        )
+        .join(Plan.municipality)
+        .where(visible_plans(reader))
+        .order_by(Municipality.code, Plan.slug)
+    )
+    rows = session.execute(statement).all()
+    tallies = _target_tallies(session, reader)
+    return [
+        PlanHeadline(
+            municipality_code=row[1],
+            municipality_name=row[2],
+            plan_id=row[3],
+            title=row[4],
+            kind=row[5],
+            start_fy=row[6],
+            end_fy=row[7],
+            public=row[8],
+            initiatives=row[9],
+            indicators=row[10],
+            targets=tallies.get(row[0], TargetTally(met=0, counted=0, year=None)),
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class _Figures:
+    baseline: Measure | None = None
+    targets: dict[Span, Measure] = field(default_factory=dict)
+    actuals: dict[Span, Measure] = field(default_factory=dict)
+
+
+def _target_tallies(session: Session, reader: Actor | None) -> dict[int, TargetTally]:
+    """The tally of targets met of every visible plan, by plan id (one query: the numeric
+    figures of the indicators that have a numeric actual)."""
+    measured = select(IndicatorValue.indicator_id).where(
+        IndicatorValue.kind == ValueKind.ACTUAL, IndicatorValue.value.is_not(None)
+    )
+    statement = (
+        select(
+            Initiative.plan_id,
+            Indicator.id,
+            Indicator.unit,
+            IndicatorValue.kind,
+            IndicatorValue.start_fy,
+            IndicatorValue.end_fy,
+            IndicatorValue.value,
+            IndicatorValue.unit,
+            IndicatorValue.op,
+        )
+        .join(Indicator, IndicatorValue.indicator_id == Indicator.id)
+        .join(Initiative, Indicator.initiative_id == Initiative.id)
+        .join(Plan, Initiative.plan_id == Plan.id)
+        .where(visible_plans(reader))
+        .where(IndicatorValue.value.is_not(None), Indicator.id.in_(measured))
+    )
+    by_plan: dict[int, dict[int, _Figures]] = defaultdict(dict)
+    for plan_id, indicator_id, default_unit, kind, start, end, value, unit, op in session.execute(
+        statement
+    ):
+        if value is None:
+            continue  # excluded by the query: for the type checker
+        found = by_plan[plan_id].setdefault(indicator_id, _Figures())
+        measure = Measure(value, unit if unit is not None else default_unit, op)
+        if kind is ValueKind.BASELINE:
+            found.baseline = measure
+        elif start is not None and end is not None:
+            per_year = found.targets if kind is ValueKind.TARGET else found.actuals
+            per_year[(start, end)] = measure
+    return {
+        plan_id: tally(latest_verdict(f.targets, f.actuals, f.baseline) for f in figures.values())
+        for plan_id, figures in by_plan.items()
+    }
