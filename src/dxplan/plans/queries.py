@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from dxplan.errors import NotFoundError
 from dxplan.plans.models import (
     Activity,
+    GlossaryEntry,
     Indicator,
     Initiative,
     InitiativeDepartment,
@@ -116,6 +117,7 @@ def find_plan(
         subqueryload(Plan.sections),
         subqueryload(Plan.published_figures),
         subqueryload(Plan.revisions).subqueryload(Revision.changes),
+        subqueryload(Plan.glossary),
     ]
     if initiatives:
         initiative = subqueryload(Plan.initiatives)
@@ -237,3 +239,17 @@ def load_plan(session: Session, municipality_code: str, plan_id: str) -> Plan:
             "(`dxplan list` shows the plans there are)"
         )
     return plan
+
+
+def glossary_for_plan(
+    session: Session, municipality_code: str, plan_id: str
+) -> list[GlossaryEntry]:
+    """The glossary entries of a plan in the document's order (one query); [] if none."""
+    statement = (
+        select(GlossaryEntry)
+        .join(GlossaryEntry.plan)
+        .join(Plan.municipality)
+        .where(Municipality.code == municipality_code, Plan.slug == plan_id)
+        .order_by(GlossaryEntry.position)
+    )
+    return list(session.scalars(statement))
