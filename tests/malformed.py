@@ -345,6 +345,40 @@ def cases() -> list[Case]:
             ('"1-1-(1)"', "already at $.initiatives[0]"),
         ),
         Case(
+            "duplicate glossary term",
+            _mutated(
+                HADANO,
+                _set(
+                    ("glossary",),
+                    [
+                        {"term": "RPA", "explanation": "定型作業の自動化。"},
+                        {"term": "AI", "explanation": "人工知能。"},
+                        {"term": "RPA", "explanation": "もう一度。"},
+                    ],
+                ),
+            ),
+            "$.glossary[2].term",
+            ('"RPA"', "a term not used before (already at $.glossary[0])"),
+        ),
+        Case(
+            "glossary entry without explanation",
+            _mutated(HADANO, _set(("glossary",), [{"term": "RPA"}])),
+            "$.glossary[0].explanation",
+            ("the field is missing", "'explanation'"),
+        ),
+        Case(
+            "glossary term of two lines",
+            _mutated(HADANO, _set(("glossary",), [{"term": "R\nPA", "explanation": "x"}])),
+            "$.glossary[0].term",
+            ("a line break at character 2", "without line breaks"),
+        ),
+        Case(
+            "glossary term over 200 characters",
+            _mutated(HADANO, _set(("glossary",), [{"term": "語" * 201, "explanation": "x"}])),
+            "$.glossary[0].term",
+            ("201 characters", "at most 200 characters"),
+        ),
+        Case(
             "duplicate section code",
             _mutated(HADANO, _set(("sections", 2, "code"), "1-1")),
             "$.sections[2].code",

@@ -145,3 +145,95 @@ def test_hiratsuka_policy_has_one_initiative_per_bullet_of_the_seed() -> None:
     bullets = [line for line in body.splitlines() if re.match(r"\s*(- )?・", line)]
     doc = load_demo_package("hiratsuka-digital-policy")
     assert len(doc["initiatives"]) == len(bullets)
+
+
+def _glossary_section(plan_id: str, heading: str) -> str:
+    """The glossary section of a seed, from its last heading line to the end of the text."""
+    text = _seed(plan_id)
+    return text[text.rindex(f"\n{heading}") :]
+
+
+def _without_pages(text: str) -> str:
+    """Squeezed, without the page numbers (頁 column, page footers) printed between words."""
+    return _squeezed(re.sub(r"(?<=\s)(?:[0-9]+|～)(?=\s)", "", text))
+
+
+GLOSSARIES = [
+    # 伊勢原市: 7 用語解説 prints 42 terms (あ–や行 34, then A–Z 8), each once.
+    ("isehara-ict-action-plan", " 7 用語解説", 42),
+    # 平塚市: 2 用語解説 prints 39 entries; 匿名加工情報/仮名加工情報 and テレワーク/モバイルワーク
+    # twice each, so 37 terms.
+    ("hiratsuka-digital-policy", "2 用語解説", 37),
+]
+
+
+@pytest.mark.parametrize(("plan_id", "heading", "terms"), GLOSSARIES)
+def test_the_glossary_has_every_term_of_its_seed_with_its_explanation(
+    plan_id: str, heading: str, terms: int
+) -> None:
+    section = _without_pages(_glossary_section(plan_id, heading))
+    glossary = load_demo_package(plan_id)["glossary"]
+    assert len(glossary) == terms
+    assert [e["term"] for e in glossary if _squeezed(e["term"]) not in section] == []
+    for entry in glossary:
+        for paragraph in entry["explanation"].split("\n"):
+            assert _squeezed(paragraph) in section, entry["term"]
+
+
+def test_hiratsuka_policy_prints_39_glossary_entries_for_37_terms() -> None:
+    section = _glossary_section("hiratsuka-digital-policy", "2 用語解説")
+    lines = [line.strip() for line in section.splitlines() if line.strip()][1:]
+    headings = [h for h in lines if not h.endswith("。") and not re.fullmatch(r"【.行】", h)]
+    assert len(headings) == 39
+    terms = {_squeezed(re.sub(r"[(（].*[)）]$", "", h)) for h in headings}
+    assert len(terms) == 37
+
+
+def _entry(plan_id: str, term: str) -> dict[str, Any]:
+    return next(e for e in load_demo_package(plan_id)["glossary"] if e["term"] == term)
+
+
+def test_isehara_glossary_entries_are_verbatim() -> None:
+    plan = "isehara-ict-action-plan"
+    # Printed over a page break, the page number 17 and a ～ between the halves.
+    assert _entry(plan, "LinkData") == {
+        "term": "LinkData",
+        "explanation": "行政と市民の共創を促進する"
+        "オープンデータ活用支援プラットフォームのことです。",
+    }
+    # The page number 1 printed inside the sentence is not part of it.
+    assert _entry(plan, "官民データ活用推進基本法")["explanation"] == (
+        "官民データ活用の推進に関する施策を総合的かつ効果的に推進し、"
+        "国民が安全で安心して暮らせる社会及び快適な生活環境の実現に寄与することを"
+        "目的に策定されました。"
+    )
+    assert _entry(plan, "テレワーク") == {
+        "term": "テレワーク",
+        "explanation": "ICTを活用した場所や時間にとらわれない柔軟な働き方のことです。"
+        "「Tele(= 離れた所)」と「work = 働く」を組み合わせた造語です。",
+        "note": "Heading printed 「テレワーク(リモートワーク)」; "
+        "the term is the word the plan's texts use.",
+    }
+    terms = [e["term"] for e in load_demo_package(plan)["glossary"]]
+    assert terms[:3] == ["新しい生活様式", "伊勢原市 ICT推進計画", "伊勢原市行政情報化推進委員会"]
+    assert terms[-8:] == ["AI", "AI-OCR", "BPR", "CIO", "DX", "GIGAスクール構想", "LinkData", "RPA"]
+
+
+def test_hiratsuka_policy_glossary_entries_are_verbatim() -> None:
+    plan = "hiratsuka-digital-policy"
+    assert _entry(plan, "Web相談") == {
+        "term": "Web相談",
+        "reading": "ウェブそうだん",
+        "explanation": "インターネットによるオンライン会議システムを使い、"
+        "オンラインで相談を行うことです。インターネットに接続されたパソコン、"
+        "タブレットやスマートフォンを使い直接対面することなく相談を行うことができます。",
+    }
+    transformation = _entry(plan, "デジタル・トランスフォーメーション")["explanation"]
+    assert transformation.split("\n") == [
+        "デジタル・トランスフォーメーションとは、進化したデジタル技術を社会に浸透させることで"
+        "人々の生活をより良いものへと変革することをいいます。",
+        "英語表記は「Digital Transformation」ですが、英語圏では「Trans」を「X」と略すことが"
+        "一般的な表記のため、略称は「DT」ではなく「DX」が使われています。",
+    ]
+    assert _entry(plan, "BPR")["reading"] == "ビー・ピー・アール"
+    assert _entry(plan, "オープンデータ")["explanation"].endswith("公開したデータのことで。")

@@ -265,6 +265,7 @@ def _rule_problems(doc: dict[str, Any]) -> Iterator[Problem]:
         yield from _initiative_problems(item, ("initiatives", index), sections, initiatives, scales)
     for index, revision in enumerate(doc.get("revisions", [])):
         yield from _date_problems(revision["date"], ("revisions", index, "date"))
+    yield from _unique_terms(doc.get("glossary", []))
     yield from figure_problems(doc)
 
 
@@ -330,6 +331,20 @@ def _unique_codes(items: list[dict[str, Any]], name: str) -> Iterator[Problem]:
             )
         else:
             first[code] = index
+
+
+def _unique_terms(entries: list[dict[str, Any]]) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        term = entry["term"]
+        if term in first:
+            yield Problem(
+                json_path(("glossary", index, "term")),
+                shown(term),
+                f"a term not used before (already at {json_path(('glossary', first[term]))})",
+            )
+        else:
+            first[term] = index
 
 
 def _cycles(successor_of: dict[str, str | None]) -> Iterator[list[str]]:

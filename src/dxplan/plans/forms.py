@@ -18,6 +18,7 @@ from dxplan.plans.models import (
     Activity,
     DepartmentRole,
     FigureColumns,
+    GlossaryEntry,
     Goal,
     Indicator,
     Initiative,
@@ -244,6 +245,15 @@ def published_figures_form(plan: Plan) -> list[dict[str, Any]]:
     return figures
 
 
+def glossary_entry_form(entry: GlossaryEntry) -> dict[str, Any]:
+    """One entry of `glossary`."""
+    out: dict[str, Any] = {"term": entry.term}
+    _put(out, "reading", entry.reading)
+    out["explanation"] = entry.explanation
+    _put(out, "note", entry.note)
+    return out
+
+
 def plan_to_package(plan: Plan, options: FormOptions | None = None) -> dict[str, Any]:
     """The plan package of a loaded plan (see `plans.queries.load_plan`)."""
     options = options or FormOptions()
@@ -263,4 +273,6 @@ def plan_to_package(plan: Plan, options: FormOptions | None = None) -> dict[str,
     _collection(doc, "published_figures", figures, plan.stated_empty)
     revisions = [revision_form(r) for r in plan.revisions]
     _collection(doc, "revisions", revisions, plan.stated_empty)
+    glossary = [glossary_entry_form(e) for e in plan.glossary]
+    _collection(doc, "glossary", glossary, plan.stated_empty)
     return doc

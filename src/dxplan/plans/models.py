@@ -147,6 +147,12 @@ class Plan(Identified, Versioned, Base):
         passive_deletes=True,
         order_by="Revision.position",
     )
+    glossary: Mapped[list[GlossaryEntry]] = relationship(
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="GlossaryEntry.position",
+    )
 
 
 class ScaleLabel(Versioned, Base):
@@ -529,3 +535,20 @@ class RevisionChange(Versioned, Base):
     kind: Mapped[ChangeKind] = mapped_column(value_enum(ChangeKind, "change_kind"))
     summary: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class GlossaryEntry(Versioned, Base):
+    """A term of the plan's glossary (用語解説) with its explanation; each term once per plan."""
+
+    __tablename__ = "glossary_entry"
+    __table_args__ = (UniqueConstraint("plan_id", "term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    term: Mapped[str] = mapped_column(String(200))
+    reading: Mapped[str | None] = mapped_column(String(200))
+    explanation: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="glossary")

@@ -18,6 +18,7 @@ from dxplan.accounts.rules import Actor
 from dxplan.errors import NotFoundError
 from dxplan.plans.models import (
     Activity,
+    GlossaryEntry,
     Indicator,
     IndicatorValue,
     Initiative,
@@ -127,6 +128,7 @@ def find_plan(
         subqueryload(Plan.sections),
         subqueryload(Plan.published_figures),
         subqueryload(Plan.revisions).subqueryload(Revision.changes),
+        subqueryload(Plan.glossary),
     ]
     if initiatives:
         initiative = subqueryload(Plan.initiatives)
@@ -357,3 +359,17 @@ def _target_tallies(session: Session, reader: Actor | None) -> dict[int, TargetT
         plan_id: tally(latest_verdict(f.targets, f.actuals, f.baseline) for f in figures.values())
         for plan_id, figures in by_plan.items()
     }
+
+
+def glossary_for_plan(
+    session: Session, municipality_code: str, plan_id: str
+) -> list[GlossaryEntry]:
+    """The glossary entries of a plan in the document's order (one query); [] if none."""
+    statement = (
+        select(GlossaryEntry)
+        .join(GlossaryEntry.plan)
+        .join(Plan.municipality)
+        .where(Municipality.code == municipality_code, Plan.slug == plan_id)
+        .order_by(GlossaryEntry.position)
+    )
+    return list(session.scalars(statement))

@@ -1,5 +1,6 @@
 """Pure rules about plans: default evaluation scales, comparable ranks, whether an indicator met
-its target, how search folds text and cuts snippets, what a department still has to report."""
+its target, how search folds text and cuts snippets, what a department still has to report,
+glossary terms in texts."""
 
 from __future__ import annotations
 
@@ -356,3 +357,58 @@ def goal_due(target_fy: int | None, fy: int) -> bool:
     """Is a verdict on a goal expected in `fy`? From its target year on (a goal with none: every
     year); a goal for FY2025 is not judged in FY2023."""
     return target_fy is None or target_fy <= fy
+
+
+def link_terms(text: str, terms: Iterable[str]) -> list[tuple[str, str | None]]:
+    """Split `text` into segments: plain text (None) or an occurrence of a glossary term (the term).
+
+    The segments joined give `text` back. At each place the longest term wins, so occurrences
+    never overlap: 「さがみオープンデータ推進研究会」 is one occurrence, not 「オープンデータ」
+    in it. Only the first occurrence of each term is linked, as a printed plan marks a term
+    once (with 「」 or ※); a later one stays plain text, and no shorter term is linked inside
+    it. A term that starts or ends with a Latin letter or digit is not found inside a longer
+    Latin word (「AI」 not in 「EMAIL」).
+
+    >>> link_terms("AI-OCRを導入、AI技術も。", ["AI", "AI-OCR"])
+    [('AI-OCR', 'AI-OCR'), ('を導入、', None), ('AI', 'AI'), ('技術も。', None)]
+    """
+    candidates: dict[str, list[str]] = {}
+    for each in sorted({t for t in terms if t}, key=len, reverse=True):
+        candidates.setdefault(each[0], []).append(each)
+    segments: list[tuple[str, str | None]] = []
+    linked: set[str] = set()
+    plain_from = position = 0
+    while position < len(text):
+        term = _term_at(text, position, candidates.get(text[position], []))
+        if term is None:
+            position += 1
+            continue
+        if term not in linked:
+            if plain_from < position:
+                segments.append((text[plain_from:position], None))
+            segments.append((term, term))
+            linked.add(term)
+            plain_from = position + len(term)
+        position += len(term)
+    if plain_from < len(text):
+        segments.append((text[plain_from:], None))
+    return segments
+
+
+def _term_at(text: str, position: int, candidates: list[str]) -> str | None:
+    """The first of `candidates` (longest first) that occurs at `position` as a whole word."""
+    for term in candidates:
+        if text.startswith(term, position) and _whole(text, position, position + len(term)):
+            return term
+    return None
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] not continue a Latin word on either side?"""
+    joins_before = start > 0 and _latin(text[start]) and _latin(text[start - 1])
+    joins_after = end < len(text) and _latin(text[end - 1]) and _latin(text[end])
+    return not (joins_before or joins_after)
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()

@@ -22,6 +22,7 @@ from dxplan.errors import InvalidChangeError
 from dxplan.plans.apply import InitiativeWriter, match_by_uid_or_code, stated_empty, to_decimal
 from dxplan.plans.bulk import chunked, write_new_initiatives
 from dxplan.plans.forms import FormOptions, plan_info_form, published_figures_form, revision_form
+from dxplan.plans.glossary import write_glossary
 from dxplan.plans.models import (
     Activity,
     Goal,
@@ -41,7 +42,7 @@ from dxplan.plans.rules import DEFAULT_SCALES
 from dxplan.tenancy.models import Municipality
 from dxplan.tenancy.services import Departments
 
-PLAN_COLLECTIONS = ("published_figures", "revisions")
+PLAN_COLLECTIONS = ("published_figures", "revisions", "glossary")
 REVISION_COLLECTIONS = ("changes",)
 _NO_IDS = FormOptions(ids=False)
 
@@ -205,6 +206,7 @@ class PlanSync:
         sections = self._sections(plan, doc["sections"], outcome)
         self._initiatives(plan, doc, sections, labels, outcome)
         self._plan_lists(plan, doc)
+        self._glossary(plan, doc, outcome)
         self._drop_unused_labels(plan)
         self.session.flush()
         return outcome
@@ -386,6 +388,15 @@ class PlanSync:
         if _normalised(old_revisions) != _normalised(revisions):
             self._record("revisions", old_revisions, revisions)
             plan.revisions = [_revision(i, r) for i, r in enumerate(revisions)]
+
+    def _glossary(self, plan: Plan, doc: dict[str, Any], outcome: ImportOutcome) -> None:
+        """The glossary's entries, matched by term (see plans.glossary)."""
+        written = write_glossary(plan, doc.get("glossary", []))
+        if self.plan is not None:
+            outcome.added += written.added
+            outcome.changed += written.changed
+            outcome.removed += written.removed
+            self.plan_changes += written.changes
 
 
 def _normalised(value: Any) -> Any:
