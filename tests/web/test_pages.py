@@ -188,3 +188,52 @@ def test_revision_history_is_laid_out_like_the_plans_table(web: Web) -> None:
     assert 'rowspan="' in page
     assert "ICTを活用した地域経済の活性化" in page
     assert f'<a href="{PLAN}/initiatives/1-1-%283%29">1-1-(3)</a>' in page
+
+
+def test_search_finds_short_words_in_published_plans_only(web: Web) -> None:
+    page = web.client.get("/search", params={"q": "AI"}).text
+    assert "秦野市" in page
+    assert "伊勢原市" not in page  # a draft
+    assert "<mark>" in page
+    web.login(f"{ISEHARA}-viewer")
+    assert "伊勢原市" in web.client.get("/search", params={"q": "窓口"}).text
+
+
+def test_a_too_long_search_is_refused_in_japanese(web: Web) -> None:
+    response = web.client.get("/search", params={"q": "あ" * 201})
+    assert response.status_code == 400
+    assert "200文字以内" in response.text
+
+
+def test_department_page_lists_what_is_left_to_report(web: Web) -> None:
+    municipality = web.client.get(f"/municipalities/{HADANO}").text
+    match = re.search(r'href="(/municipalities/142115/departments/\d+)">戸籍住民課<', municipality)
+    assert match
+    page = web.client.get(match.group(1)).text
+    assert "戸籍住民課の取組" in page
+    assert "1-1-(2)" in page
+    assert "未入力" in page
+
+
+def test_another_municipalitys_department_is_not_found(web: Web) -> None:
+    page = web.client.get(f"/municipalities/{HADANO}").text
+    department = re.search(r"/municipalities/142115/departments/(\d+)", page)
+    assert department
+    response = web.client.get(f"/municipalities/{ISEHARA}/departments/{department.group(1)}")
+    assert response.status_code == 404
+
+
+def test_glossary_terms_in_texts_link_to_their_entries(web: Web) -> None:
+    web.login(f"{ISEHARA}-viewer")
+    glossary = web.client.get(f"{DRAFT}/glossary").text
+    assert glossary.count('class="glossary-entry"') == 42
+    sheets = [web.client.get(f"{DRAFT}/initiatives/{code}").text for code in ("1-1", "1-2", "1-3")]
+    assert any(f'<a href="{DRAFT}/glossary#term-' in sheet for sheet in sheets)
+
+
+def test_an_actual_against_its_target_gets_an_achievement_mark(web: Web) -> None:
+    web.login(f"{HADANO}-dx_division")
+    # 1-1-(2): its indicator's 2023 target is a number; an actual far above it meets it
+    assert _edit(web, SHEET, {"indicator-0-actual": "999999"}).status_code == 303  # type: ignore[attr-defined]
+    page = web.client.get(SHEET).text
+    assert "○ 達成" in page

@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from dxplan.accounts.rules import Actor, Change, decide
+from dxplan.accounts.rules import Actor
 from dxplan.accounts.services import token_actor, user_actor
 from dxplan.errors import DxplanError
+from dxplan.plans.visibility import reads_drafts_of
 
 
 class UnauthenticatedError(DxplanError):
@@ -64,6 +65,4 @@ ApiActor = Annotated[Actor | None, Depends(api_actor)]
 
 def may_read(actor: Actor | None, municipality_code: str, public: bool) -> bool:
     """Anyone reads a published plan; a municipality's own users read its drafts as well."""
-    if public:
-        return True
-    return actor is not None and decide(actor, Change.READ_DRAFT, municipality_code).allowed
+    return public or reads_drafts_of(actor, municipality_code)

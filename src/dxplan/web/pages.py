@@ -24,6 +24,7 @@ from dxplan.accounts.services import LoginRefusedError, log_in
 from dxplan.audit.models import AuditEntry
 from dxplan.errors import (
     InvalidChangeError,
+    InvalidQueryError,
     NotFoundError,
     PermissionDeniedError,
     StaleVersionError,
@@ -31,10 +32,16 @@ from dxplan.errors import (
 from dxplan.figures import parse_figure
 from dxplan.fiscal import fiscal_year_of
 from dxplan.plans.forms import FormOptions, initiative_form, plan_info_form, plan_to_package
-from dxplan.plans.models import Initiative, InitiativeDepartment, Plan
-from dxplan.plans.queries import find_initiative, find_plan, plan_summaries
+from dxplan.plans.models import Initiative
+from dxplan.plans.queries import (
+    find_initiative,
+    find_plan,
+    glossary_for_plan,
+    visible_plan_summaries,
+)
+from dxplan.plans.search import SearchHit, search
 from dxplan.plans.services import Context, update_initiative
-from dxplan.tenancy.models import Department, Municipality
+from dxplan.plans.worklist import department_initiatives, municipality_departments
 from dxplan.web import views
 from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.rendering import render
@@ -114,7 +121,7 @@ def logout(request: Request, csrf: CsrfField = None) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: DbSession, actor: PageActor) -> Response:
-    plans = [s for s in plan_summaries(session) if may_read(actor, s.municipality_code, s.public)]
+    plans = visible_plan_summaries(session, actor)
     municipalities: dict[tuple[str, str], list[Any]] = {}
     for summary in plans:
         key = (summary.municipality_code, summary.municipality_name)
@@ -230,7 +237,10 @@ def _sheet_context(
         .limit(50)
     ).all()
     sections = {s.code: s for s in plan.sections}
+    glossary_url = f"{plan_url(code, plan_id)}/glossary"
+    terms = glossary_for_plan(session, code, plan_id)
     return {
+        "glossary": {e.term: f"{glossary_url}#term-{e.position}" for e in terms},
         "code": code,
         "plan": info,
         "plan_url": plan_url(code, plan_id),
@@ -444,6 +454,21 @@ def edit_submit(
     return _redirect(initiative_url(code, plan_id, form.get("code") or initiative_code))
 
 
+@router.get("/municipalities/{code}/plans/{plan_id}/glossary", response_class=HTMLResponse)
+def glossary_page(
+    request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
+) -> Response:
+    plan = find_plan(session, code, plan_id, initiatives=False)
+    if plan is None or not may_read(actor, code, plan.public):
+        raise NotFoundError(f"no plan {plan_id!r} of municipality {code}")
+    context = {
+        "plan": plan,
+        "plan_url": plan_url(code, plan_id),
+        "entries": glossary_for_plan(session, code, plan_id),
+    }
+    return render(request, "glossary.html", context)
+
+
 @router.get("/municipalities/{code}/plans/{plan_id}/revisions", response_class=HTMLResponse)
 def revisions_page(
     request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
@@ -462,42 +487,45 @@ def revisions_page(
 # --- departments ----------------------------------------------------------------------------
 
 
+@router.get("/municipalities/{code}", response_class=HTMLResponse)
+def municipality_page(
+    request: Request, session: DbSession, actor: PageActor, code: str
+) -> Response:
+    departments = municipality_departments(session, actor, code)
+    plans = [p for p in visible_plan_summaries(session, actor) if p.municipality_code == code]
+    if not plans:
+        raise NotFoundError(f"no municipality {code} with plans to show")
+    context = {"code": code, "name": plans[0].municipality_name, "plans": plans}
+    return render(request, "municipality.html", context | {"departments": departments})
+
+
 @router.get("/municipalities/{code}/departments/{department_id}", response_class=HTMLResponse)
 def department_page(
     request: Request, session: DbSession, actor: PageActor, code: str, department_id: int
 ) -> Response:
-    department = session.scalar(
-        select(Department)
-        .join(Municipality, Department.municipality_id == Municipality.id)
-        .where(Municipality.code == code, Department.id == department_id)
-    )
-    if department is None:
-        raise NotFoundError(f"no department {department_id} in municipality {code}")
-    rows = session.execute(
-        select(
-            Plan.slug,
-            Plan.title,
-            Plan.public,
-            Initiative.code,
-            Initiative.title,
-            InitiativeDepartment.role,
-        )
-        .join(Initiative, InitiativeDepartment.initiative_id == Initiative.id)
-        .join(Plan, Initiative.plan_id == Plan.id)
-        .where(InitiativeDepartment.department_id == department.id)
-        .order_by(Plan.slug, Initiative.position)
-    ).all()
-    visible = [r for r in rows if may_read(actor, code, r[2])]
-    if not visible:
-        raise NotFoundError(f"no department {department_id} in municipality {code}")
-    return render(
-        request,
-        "department.html",
-        {
-            "code": code,
-            "department": department,
-            "rows": visible,
-            "plan_url": plan_url,
-            "initiative_url": initiative_url,
-        },
-    )
+    worklist = department_initiatives(session, actor, code, department_id)
+    context = {
+        "code": code,
+        "worklist": worklist,
+        "plan_url": plan_url,
+        "initiative_url": initiative_url,
+        "role_labels": {"lead": "主管", "related": "関係", "implementing": "実施"},
+    }
+    return render(request, "department.html", context)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    q: Annotated[str, Query(max_length=1000)] = "",
+) -> Response:
+    error = None
+    hits: list[SearchHit] = []
+    try:
+        hits = search(session, actor, q)
+    except InvalidQueryError as exc:
+        error = "検索語が長すぎます。200文字以内で入力してください。" if len(q) > 200 else str(exc)
+    context = {"q": q, "hits": hits, "error": error, "initiative_url": initiative_url}
+    return render(request, "search.html", context, status_code=400 if error else 200)

@@ -25,6 +25,9 @@ env.globals.update(
     departments_of=views.departments,
     achievements=views.achievements,
     wareki_date=views.wareki_date,
+    highlight=views.highlight,
+    indicator_marks=views.indicator_marks,
+    glossary_linked=views.glossary_linked,
     CSRF_FIELD=CSRF_FIELD,
 )
 env.filters["role_ja"] = lambda role: role_name_ja(Role(role))

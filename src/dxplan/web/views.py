@@ -8,11 +8,19 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from dxplan.fiscal import FiscalYearError, format_wareki, parse_fy_key
+from dxplan.plans.rules import (
+    Measure,
+    Snippet,
+    link_terms,
+    target_comparison,
+    target_met,
+)
 
 ROLE_LABELS = {
     "lead_departments": "主管課",
@@ -292,3 +300,51 @@ def wareki_date(value: str) -> str:
     if len(parts) > 2:
         out += f"{int(parts[2])}日"
     return out
+
+
+def highlight(snippet: Snippet) -> Markup:
+    """A search snippet with its matches in <mark> (the text escaped)."""
+    out, at = [], 0
+    for start, end in snippet.highlights:
+        out += [escape(snippet.text[at:start]), Markup("<mark>"), escape(snippet.text[start:end])]
+        out.append(Markup("</mark>"))
+        at = end
+    out.append(escape(snippet.text[at:]))
+    return Markup("").join(out)
+
+
+def _measure(figure: dict[str, Any] | None, unit: str | None) -> Measure | None:
+    if not figure or not isinstance(figure.get("value"), int | float):
+        return None
+    return Measure(Decimal(str(figure["value"])), figure.get("unit") or unit, figure.get("op"))
+
+
+def indicator_marks(indicator: dict[str, Any]) -> dict[str, bool]:
+    """Per fiscal-year key with a numeric target and actual: was the target met?"""
+    unit = indicator.get("unit")
+    targets = {
+        k: m for k, f in (indicator.get("targets") or {}).items() if (m := _measure(f, unit))
+    }
+    series = [targets[k] for k in sorted(targets)]
+    baseline = _measure(indicator.get("baseline"), unit)
+    marks = {}
+    for key, figure in (indicator.get("actuals") or {}).items():
+        actual, target = _measure(figure, unit), targets.get(key)
+        if actual is None or target is None:
+            continue
+        comparison = target_comparison(target, baseline=baseline, targets=series)
+        met = target_met(target, actual, comparison)
+        if met is not None:
+            marks[key] = met
+    return marks
+
+
+def glossary_linked(text: str, anchors: dict[str, str]) -> Markup:
+    """The text with its glossary terms linked to their entries (`anchors`: term → URL)."""
+    out = []
+    for segment, term in link_terms(text, anchors):
+        if term is None:
+            out.append(escape(segment))
+        else:
+            out.append(Markup('<a href="%s" class="term">%s</a>') % (anchors[term], segment))
+    return Markup("").join(out)
