@@ -237,6 +237,11 @@ def _sheet_context(
         .limit(50)
     ).all()
     sections = {s.code: s for s in plan.sections}
+    predecessors = session.execute(
+        select(Initiative.code, Initiative.title)
+        .where(Initiative.successor_id == initiative.id)
+        .order_by(Initiative.position)
+    ).all()
     glossary_url = f"{plan_url(code, plan_id)}/glossary"
     terms = glossary_for_plan(session, code, plan_id)
     return {
@@ -253,6 +258,7 @@ def _sheet_context(
         "indicator_years": views.year_keys(indicators, "targets", "actuals"),
         "result_years": views.year_keys([item], "results", "fiscal_effects"),
         "history": history,
+        "predecessors": predecessors,
         "may_report": _may(actor, Change.REPORT, code, initiative),
         "may_edit_plan": _may(actor, Change.EDIT_PLAN, code, initiative),
         "initiative_url": initiative_url(code, plan_id, initiative.code),
