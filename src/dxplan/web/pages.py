@@ -255,6 +255,7 @@ def _sheet_context(
         "department_ids": {d.name: d.id for d in plan.municipality.departments},
         "years": years,
         "schedule": views.schedule_svg(activities, years),
+        "has_schedule": any(a.get(f) for a in activities for f in ("plan", "actual", "status")),
         "indicator_years": views.year_keys(indicators, "targets", "actuals"),
         "result_years": views.year_keys([item], "results", "fiscal_effects"),
         "history": history,
