@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ScalarSelect, func, select
-from sqlalchemy.orm import Session, selectinload, subqueryload
+from sqlalchemy import ColumnElement, ScalarSelect, case, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload, subqueryload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from dxplan.audit.models import AuditEntry
 from dxplan.errors import NotFoundError
 from dxplan.plans.models import (
     Activity,
+    DepartmentRole,
     Indicator,
     Initiative,
     InitiativeDepartment,
@@ -24,7 +26,7 @@ from dxplan.plans.models import (
     ScaleLabel,
     Section,
 )
-from dxplan.tenancy.models import Municipality
+from dxplan.tenancy.models import Department, Municipality
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class PlanSummary:
 
     municipality_code: str
     municipality_name: str
+    municipality_prefecture: str
     plan_id: str
     title: str
     kind: str
@@ -60,6 +63,7 @@ def plan_summaries(session: Session, municipality_code: str | None = None) -> li
         select(
             Municipality.code,
             Municipality.name,
+            Municipality.prefecture,
             Plan.slug,
             Plan.title,
             Plan.kind,
@@ -79,15 +83,16 @@ def plan_summaries(session: Session, municipality_code: str | None = None) -> li
         PlanSummary(
             municipality_code=row[0],
             municipality_name=row[1],
-            plan_id=row[2],
-            title=row[3],
-            kind=row[4].value,
-            start_fy=row[5],
-            end_fy=row[6],
-            sections=row[7],
-            initiatives=row[8],
-            indicators=row[9],
-            public=row[10],
+            municipality_prefecture=row[2],
+            plan_id=row[3],
+            title=row[4],
+            kind=row[5].value,
+            start_fy=row[6],
+            end_fy=row[7],
+            sections=row[8],
+            initiatives=row[9],
+            indicators=row[10],
+            public=row[11],
         )
         for row in session.execute(statement)
     ]
@@ -237,3 +242,78 @@ def load_plan(session: Session, municipality_code: str, plan_id: str) -> Plan:
             "(`dxplan list` shows the plans there are)"
         )
     return plan
+
+
+def successor_codes(session: Session, plan: Plan) -> dict[str, str | None]:
+    """The code of every initiative of a plan with the code of its successor (or None)."""
+    successor = aliased(Initiative)
+    statement = (
+        select(Initiative.code, successor.code)
+        .outerjoin(successor, Initiative.successor_id == successor.id)
+        .where(Initiative.plan_id == plan.id)
+    )
+    return dict(session.execute(statement).all())
+
+
+@dataclass(frozen=True)
+class DepartmentCounts:
+    """How many initiatives of the plans of one publication state a department has a role in.
+
+    `public` is None for a department no initiative names.
+    """
+
+    department_id: int
+    name: str
+    public: bool | None
+    initiatives: int
+    lead: int
+    related: int
+    implementing: int
+
+
+def department_counts(session: Session, municipality_code: str) -> list[DepartmentCounts]:
+    """The departments of a municipality with their initiatives counted per publication state
+    of the plans (one statement), by department id."""
+
+    def role(kind: DepartmentRole) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((InitiativeDepartment.role == kind, 1), else_=0)), 0)
+
+    statement = (
+        select(
+            Department.id,
+            Department.name,
+            Plan.public,
+            func.count(func.distinct(InitiativeDepartment.initiative_id)),
+            role(DepartmentRole.LEAD),
+            role(DepartmentRole.RELATED),
+            role(DepartmentRole.IMPLEMENTING),
+        )
+        .join(Municipality, Department.municipality_id == Municipality.id)
+        .outerjoin(InitiativeDepartment, InitiativeDepartment.department_id == Department.id)
+        .outerjoin(Initiative, InitiativeDepartment.initiative_id == Initiative.id)
+        .outerjoin(Plan, Initiative.plan_id == Plan.id)
+        .where(Municipality.code == municipality_code)
+        .group_by(Department.id, Department.name, Plan.public)
+        .order_by(Department.id, Plan.public)
+    )
+    return [DepartmentCounts(*row) for row in session.execute(statement)]
+
+
+def plan_history(
+    session: Session, plan: Plan, *, limit: int, before: int | None = None
+) -> list[AuditEntry]:
+    """The audit entries of a plan and of its initiatives, newest (highest id) first: at most
+    `limit`, and only those older than the entry `before` when given (one statement)."""
+    initiative_uids = select(Initiative.uid).where(Initiative.plan_id == plan.id)
+    statement = (
+        select(AuditEntry)
+        .where(
+            AuditEntry.municipality_id == plan.municipality_id,
+            or_(AuditEntry.target_uid == plan.uid, AuditEntry.target_uid.in_(initiative_uids)),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        statement = statement.where(AuditEntry.id < before)
+    return list(session.scalars(statement))
