@@ -414,3 +414,27 @@ def test_a_patch_costs_the_same_statements_whatever_the_size_of_the_plan(
         assert response.status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+# --- what schemathesis found -------------------------------------------------------------------
+
+
+def test_a_method_the_path_does_not_have_is_answered_with_every_method_it_has(web: Web) -> None:
+    """Starlette's 405 named only the first route's method (GET), though PATCH is there too."""
+    response = web.client.request("OPTIONS", url(OWN))
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, PATCH"
+    assert web.client.delete(PLAN).headers["allow"] == "GET"
+
+
+def test_a_body_that_is_not_an_object_is_refused_before_the_version_is_compared(web: Web) -> None:
+    """A malformed request is a 4xx for what it is, not a 412 for its stale If-Match."""
+    response = patch(web, f"{HADANO}-admin", url(OWN), "a string", '"0"')
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["found"] == "a string"
+
+
+def test_a_history_cursor_beyond_the_ids_the_database_holds_is_refused(web: Web) -> None:
+    """PostgreSQL cannot compare an integer column with a number of over 32 bits."""
+    assert web.client.get(f"{PLAN}/history?before={2**31}").status_code == 422
+    assert web.client.get(f"{PLAN}/history?before={2**31 - 1}").status_code == 200

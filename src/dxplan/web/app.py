@@ -13,11 +13,11 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.routing import Match
 
 from dxplan import __version__
 from dxplan.db import create_db_engine, session_factory
@@ -142,10 +142,10 @@ def _allowed_methods(request: Request) -> list[str]:
     """Every method of every route at the request's path (Starlette's own 405 names only the
     first route's, where a path has one route per method)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
+    for router in (api.router, pages.router):
+        for route in router.routes:
+            if isinstance(route, APIRoute) and route.path_regex.match(request.scope["path"]):
+                methods.update(route.methods or ())
     return sorted(methods)
 
 
