@@ -257,6 +257,15 @@ def test_a_patch_needs_its_media_type_and_if_match(web: Web) -> None:
     assert stale.headers["etag"] == etag
     weak = patch(web, admin, url(OWN), {"note": "x"}, f"W/{etag}")
     assert weak.status_code == 412
+    for odd in ('"-1"', '"' + "9" * 900 + '"', "7", '""'):
+        assert patch(web, admin, url(OWN), {"note": "x"}, odd).status_code == 412, odd
+    superscript = web.client.patch(  # "²".isdigit(), but int("²") fails
+        url(OWN),
+        content=b"{}",
+        headers={"Content-Type": MERGE_PATCH, "If-Match": '"²"'.encode("latin-1")}
+        | web.bearer(admin),
+    )
+    assert superscript.status_code == 412
     assert patch(web, admin, url(OWN), {"note": "x"}, "*").status_code == 200
 
 

@@ -8,6 +8,7 @@ services as the pages and the CLI; handlers only translate HTTP.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -268,7 +269,7 @@ _PATCH_BODY = {
     "content": {
         MERGE_PATCH: {
             "schema": {"type": "object", "description": "a merge patch over PackageInitiative"},
-            "example": {"indicators": [{"uid": "…", "actuals": {"2023": {"text": "12件"}}}]},
+            "example": {"results": {"2023": "窓口での案内を開始しました。"}, "note": None},
         }
     },
 }
@@ -278,6 +279,9 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").partition(";")[0].strip().lower()
 
 
+_VERSION_TAG = re.compile(r'"([0-9]{1,18})"')
+
+
 def _expected_version(if_match: str | None, initiative: Initiative, key: str) -> int:
     """The version the client read, from If-Match (428 without it, 412 if it is not current)."""
     if if_match is None:
@@ -285,9 +289,7 @@ def _expected_version(if_match: str | None, initiative: Initiative, key: str) ->
     tags = _tags(if_match)
     if "*" in tags or etag(initiative) in tags:
         return initiative.row_version
-    numbers = [
-        int(t[1:-1]) for t in tags if len(t) > 2 and t[0] == t[-1] == '"' and t[1:-1].isdigit()
-    ]
+    numbers = [int(match[1]) for t in tags if (match := _VERSION_TAG.fullmatch(t))]
     current = initiative_form(initiative, FormOptions())
     raise StaleVersionError(key, numbers[0] if numbers else 0, initiative.row_version, current)
 
