@@ -447,3 +447,16 @@ def test_a_history_cursor_beyond_the_ids_the_database_holds_is_refused(web: Web)
     """PostgreSQL cannot compare an integer column with a number of over 32 bits."""
     assert web.client.get(f"{PLAN}/history?before={2**31}").status_code == 422
     assert web.client.get(f"{PLAN}/history?before={2**31 - 1}").status_code == 200
+
+
+def test_the_openapi_document_describes_packages_by_the_shipped_schema(web: Web) -> None:
+    document = web.client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert schemas["PackageInitiative"]["properties"]["indicators"]["items"] == {
+        "$ref": "#/components/schemas/PackageIndicator"
+    }
+    plan = document["paths"][f"{API}/municipalities/{{code}}/plans/{{plan_id}}"]["get"]
+    body = plan["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/Package"}
+    assert plan["security"] == [{}, {"bearerAuth": []}]
+    assert not any(path.startswith("/municipalities") for path in document["paths"])
