@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from dxplan.accounts import services as accounts
 from dxplan.accounts.rules import Role
-from dxplan.accounts.services import add_user
+from dxplan.accounts.services import add_user, create_token
 from dxplan.interchange.importer import import_package
 from dxplan.settings import Settings
 from dxplan.web.app import create_app
@@ -31,6 +35,12 @@ class Web:
 
     client: TestClient
     sessions: sessionmaker[Session]
+    tokens: dict[str, str]
+    """A bearer token of each user, by login."""
+
+    def bearer(self, login: str | None) -> dict[str, str]:
+        """The Authorization header of the user's token (none for None: anonymous)."""
+        return {} if login is None else {"Authorization": f"Bearer {self.tokens[login]}"}
 
     def login(self, login: str, password: str = PASSWORD) -> TestClient:
         token = csrf_of(self.client.get("/login").text)
@@ -47,7 +57,8 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def _users(session: Session) -> None:
+def _users(session: Session) -> dict[str, str]:
+    tokens = {}
     for code in (HADANO, ISEHARA):
         for role in Role:
             departments = []
@@ -62,20 +73,34 @@ def _users(session: Session) -> None:
                 roles=[role],
                 department_names=departments,
             )
+            login = f"{code}-{role.value}"
+            tokens[login] = create_token(session, SYSTEM, login)
+    return tokens
 
 
-@pytest.fixture
-def web(engine: Engine, sessions: sessionmaker[Session], tmp_path: object) -> Iterator[Web]:
-    """秦野市's plan published, 伊勢原市's a draft; users of both."""
-    with sessions.begin() as session:
+def load_plans_and_users(sessions: sessionmaker[Session]) -> dict[str, str]:
+    """秦野市's plan published, 伊勢原市's a draft, the users of both; their tokens by login."""
+    # Hashing ten passwords at the production cost takes seconds: tests hash at the cheapest.
+    with pytest.MonkeyPatch.context() as patch, sessions.begin() as session:
+        patch.setattr(accounts, "_HASHER", PasswordHasher.from_parameters(CHEAPEST))
         import_package(
             session, load_demo_package("hadano-ict-plan"), source="t", actor=SYSTEM, publish=True
         )
         import_package(
             session, load_demo_package("isehara-ict-action-plan"), source="t", actor=SYSTEM
         )
-        _users(session)
-    settings = Settings(secret_key="test-secret-key-of-some-length", data_dir=tmp_path)
-    app = create_app(settings, engine=engine)
+        return _users(session)
+
+
+def app_settings(data_dir: Path) -> Settings:
+    """Settings for a test application (a fixed secret key, data in `data_dir`)."""
+    return Settings(secret_key="test-secret-key-of-some-length", data_dir=data_dir)
+
+
+@pytest.fixture
+def web(engine: Engine, sessions: sessionmaker[Session], tmp_path: Path) -> Iterator[Web]:
+    """秦野市's plan published, 伊勢原市's a draft; users of both, each with an API token."""
+    tokens = load_plans_and_users(sessions)
+    app = create_app(app_settings(tmp_path), engine=engine)
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
-        yield Web(client, sessions)
+        yield Web(client, sessions, tokens)

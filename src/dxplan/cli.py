@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan import __version__, migrate
 from dxplan.accounts.rules import Actor, Role, role_name_ja
-from dxplan.accounts.services import add_user, create_token
+from dxplan.accounts.services import add_user, create_token, set_password
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
 from dxplan.demo.users import DEMO_PASSWORD, add_demo_users
@@ -372,6 +372,17 @@ def user_add_command(
             department_names=departments,
         )
     click.echo(f"added {login} ({', '.join(roles)}) to {municipality_code}")
+
+
+@user.command("password")
+@click.argument("login")
+@pass_context
+def user_password_command(context: Context, login: str) -> None:
+    """Set a user's password (read from standard input, or prompted on a terminal)."""
+    password = _read_password()
+    with context.transaction() as session:
+        set_password(session, CLI_ACTOR, login, password)
+    click.echo(f"password of {login} changed")
 
 
 @cli.group()

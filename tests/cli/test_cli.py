@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dxplan.accounts.models import User
 from dxplan.accounts.rules import Role
-from dxplan.accounts.services import log_in
+from dxplan.accounts.services import LoginRefusedError, log_in
 from dxplan.audit.models import AuditEntry
 from dxplan.cli import cli
 from dxplan.db import Base, create_db_engine
@@ -349,3 +349,23 @@ def test_user_add_reads_the_password_from_standard_input(demo_url: str) -> None:
     assert len(token.stdout.strip()) >= 40
     unknown = run(demo_url, "token", "create", "nobody")
     assert unknown.stderr == "error: no user 'nobody'\n"
+
+
+def test_user_password_changes_the_demo_password(demo_url: str) -> None:
+    args = ["--database-url", demo_url, "user", "password", "142115-viewer"]
+    changed = CliRunner().invoke(cli, args, input="a new password of mine\n")
+    assert changed.exit_code == 0, changed.output
+    engine = create_db_engine(demo_url)
+    try:
+        with Session(engine) as session:
+            assert log_in(session, "142115-viewer", "a new password of mine").id.startswith("user:")
+            with pytest.raises(LoginRefusedError):
+                log_in(session, "142115-viewer", DEMO_PASSWORD)
+            entry = session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "user.password")
+            ).one()
+            assert entry.target_key == "142115/142115-viewer"
+    finally:
+        engine.dispose()
+    short = CliRunner().invoke(cli, args, input="short\n")
+    assert short.stderr == "error: password: found 5 characters, expected at least 12\n"

@@ -42,3 +42,22 @@ def test_the_readme_starts_with_the_two_commands() -> None:
     commands = [line.split("#")[0].strip() for line in first_block.group(1).splitlines()]
     assert commands == ["make demo", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _api_routes() -> list[str]:
+    from fastapi.routing import APIRoute
+
+    from dxplan.web.api import router
+
+    return sorted(
+        f"{method} {route.path}"
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    )
+
+
+@pytest.mark.parametrize("route", _api_routes())
+def test_every_api_endpoint_is_in_the_readme(route: str) -> None:
+    reference = README[README.index("## The REST API") :]
+    assert f"`{route}`" in reference

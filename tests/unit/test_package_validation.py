@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import pytest
 
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.reading import parse_package_bytes
-from dxplan.interchange.validation import ensure_valid, package_schema, validate_package
+from dxplan.interchange.validation import (
+    ensure_valid,
+    initiative_problems,
+    package_schema,
+    validate_package,
+)
 
 from malformed import Case, cases
 from support import DEMO_PLAN_IDS, load_demo_package
@@ -78,3 +86,39 @@ def test_a_goal_whose_target_year_is_not_the_end_of_its_period_is_refused() -> N
 
 def test_the_shipped_schema_declares_draft_2020_12() -> None:
     assert package_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+# --- one initiative as a change to a stored plan (the API's PATCH) ---------------------------
+
+
+def _plan_and_item(code: str = "1-1-(1)") -> tuple[dict[str, Any], dict[str, Any]]:
+    doc = load_demo_package("hadano-ict-plan")
+    item = next(i for i in doc["initiatives"] if i["code"] == code)
+    return {"plan": doc["plan"], "sections": doc["sections"]}, item
+
+
+def _successors(doc_plan: str = "hadano-ict-plan") -> dict[str, str | None]:
+    doc = load_demo_package(doc_plan)
+    return {i["code"]: i.get("terminated", {}).get("successor") for i in doc["initiatives"]}
+
+
+def test_an_initiative_of_a_valid_plan_has_no_problems() -> None:
+    plan_doc, item = _plan_and_item()
+    assert initiative_problems(plan_doc, item, item, _successors()) == []
+
+
+def test_an_initiative_problem_has_a_path_inside_the_initiative() -> None:
+    plan_doc, item = _plan_and_item()
+    changed = copy.deepcopy(item)
+    changed["indicators"][1]["actuals"] = {"2023": {"text": "12手続", "value": 13}}
+    (problem,) = initiative_problems(plan_doc, changed, item, _successors())
+    assert problem.path == "$.indicators[1].actuals.2023.value"
+
+
+def test_an_initiative_may_not_make_a_cycle_of_successors() -> None:
+    plan_doc, item = _plan_and_item("1-1-(2)")
+    successors = _successors() | {"1-1-(1)": "1-1-(2)"}
+    changed = {**item, "terminated": {"reason": "統合", "successor": "1-1-(1)"}}
+    problems = initiative_problems(plan_doc, changed, item, successors)
+    assert [p.path for p in problems] == ["$.terminated.successor"]
+    assert "cycle" in problems[0].found

@@ -142,6 +142,28 @@ def _problems(
     return problems
 
 
+def set_password(session: Session, actor: Actor, login: str, password: str) -> None:
+    """Give a user a new password (MIN_PASSWORD_LENGTH or more); its failed logins are forgiven."""
+    user = session.scalar(select(User).join(User.municipality).where(User.login == login))
+    if user is None:
+        raise NotFoundError(f"no user {login!r}")
+    _authorize(actor, user.municipality.code)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        found = f"{len(password)} characters"
+        raise InvalidChangeError([("password", found, f"at least {MIN_PASSWORD_LENGTH}")])
+    user.password_hash = _HASHER.hash(password)
+    session.execute(delete(LoginFailure).where(LoginFailure.login == login))
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action="user.password",
+        target_type="user",
+        target_key=f"{user.municipality.code}/{login}",
+        municipality_id=user.municipality_id,
+    )
+    session.flush()
+
+
 def hash_token(token: str) -> str:
     """The stored form of a bearer token."""
     return hashlib.sha256(token.encode()).hexdigest()

@@ -8,7 +8,7 @@ two keywords of its own: `x-text` ("line" or "lines": which characters a string 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -235,6 +235,92 @@ def validate_package(doc: Any) -> list[Problem]:
     if problems:
         return problems
     return list(_rule_problems(doc))
+
+
+@cache
+def _initiative_validator() -> Draft202012Validator:
+    schema = package_schema()
+    return _PackageValidator(
+        {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/initiative"}
+    )
+
+
+def initiative_problems(
+    plan_doc: dict[str, Any],
+    item: Any,
+    current: dict[str, Any],
+    successors: Mapping[str, str | None],
+) -> list[Problem]:
+    """Every problem of `item` as the new package form of the initiative whose form (with uids)
+    is `current`; empty when it can be stored.
+
+    `plan_doc` is the plan's package without initiatives (its `plan` and `sections`), and
+    `successors` maps the code of each initiative of the plan to its successor's code (None
+    without one). Paths start at the initiative: `$.indicators[1].actuals.2023.value`. A uid,
+    where given, must be the initiative's own, or one of the children in that list.
+    """
+    if not isinstance(item, dict):
+        return [Problem("$", _found(item), "an object (an initiative)")]
+    problems = structure_problems(item)
+    if problems:
+        return problems
+    found: list[Problem] = []
+    for error in _initiative_validator().iter_errors(item):
+        found.extend(_schema_problem(error))
+    if found:
+        return sorted({(p.path, p.found, p.expected): p for p in found}.values(), key=_by_path)
+    return list(_initiative_rule_problems(plan_doc, item, current, successors))
+
+
+def _by_path(problem: Problem) -> str:
+    return problem.path
+
+
+def _initiative_rule_problems(
+    plan_doc: dict[str, Any],
+    item: dict[str, Any],
+    current: dict[str, Any],
+    successors: Mapping[str, str | None],
+) -> Iterator[Problem]:
+    code = item["code"]
+    others = {c: s for c, s in successors.items() if c != current["code"]}
+    if code in others:
+        yield Problem("$.code", shown(code), "a code not used by another initiative of the plan")
+    sections = {s["code"]: i for i, s in enumerate(plan_doc["sections"])}
+    initiatives = {c: i for i, c in enumerate([*others, code])}
+    yield from _initiative_problems(item, (), sections, initiatives, _scales(plan_doc["plan"]))
+    successor_of: dict[str, str | None] = dict(others)
+    successor_of[code] = item.get("terminated", {}).get("successor")
+    for cycle in _cycles(successor_of):
+        if code in cycle:
+            yield Problem(
+                "$.terminated.successor",
+                shown(successor_of[code]) + ", making a cycle " + " → ".join(cycle),
+                "a chain of successors that ends: no initiative may succeed itself",
+            )
+    yield from _initiative_uid_problems(item, current)
+    prefix = json_path(("initiatives", 0))
+    for problem in figure_problems({"initiatives": [item]}):
+        yield Problem("$" + problem.path.removeprefix(prefix), problem.found, problem.expected)
+
+
+def _initiative_uid_problems(item: dict[str, Any], current: dict[str, Any]) -> Iterator[Problem]:
+    if "uid" in item and item["uid"] != current.get("uid"):
+        yield Problem("$.uid", shown(item["uid"]), f'"{current.get("uid")}", its own uid')
+    for name in ("activities", "indicators", "goals"):
+        known = {child.get("uid") for child in current.get(name, [])}
+        seen: set[str] = set()
+        for index, child in enumerate(item.get(name, [])):
+            uid = child.get("uid")
+            if uid is None:
+                continue
+            path = json_path((name, index, "uid"))
+            if uid in seen:
+                yield Problem(path, shown(uid), "a uid used once")
+            elif uid not in known:
+                expected = f"the uid of one of the initiative's {name}, or none for a new one"
+                yield Problem(path, shown(uid), expected)
+            seen.add(uid)
 
 
 def ensure_valid(doc: Any, source: str) -> dict[str, Any]:

@@ -10,11 +10,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ScalarSelect, func, select
-from sqlalchemy.orm import Session, selectinload, subqueryload
+from sqlalchemy import ScalarSelect, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload, subqueryload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from dxplan.accounts.rules import Actor
+from dxplan.audit.models import AuditEntry
 from dxplan.errors import NotFoundError
 from dxplan.plans.models import (
     Activity,
@@ -41,6 +42,7 @@ class PlanSummary:
 
     municipality_code: str
     municipality_name: str
+    municipality_prefecture: str
     plan_id: str
     title: str
     kind: str
@@ -72,6 +74,7 @@ def plan_summaries(session: Session, municipality_code: str | None = None) -> li
         select(
             Municipality.code,
             Municipality.name,
+            Municipality.prefecture,
             Plan.slug,
             Plan.title,
             Plan.kind,
@@ -91,15 +94,16 @@ def plan_summaries(session: Session, municipality_code: str | None = None) -> li
         PlanSummary(
             municipality_code=row[0],
             municipality_name=row[1],
-            plan_id=row[2],
-            title=row[3],
-            kind=row[4].value,
-            start_fy=row[5],
-            end_fy=row[6],
-            sections=row[7],
-            initiatives=row[8],
-            indicators=row[9],
-            public=row[10],
+            municipality_prefecture=row[2],
+            plan_id=row[3],
+            title=row[4],
+            kind=row[5].value,
+            start_fy=row[6],
+            end_fy=row[7],
+            sections=row[8],
+            initiatives=row[9],
+            indicators=row[10],
+            public=row[11],
         )
         for row in session.execute(statement)
     ]
@@ -372,4 +376,35 @@ def glossary_for_plan(
         .where(Municipality.code == municipality_code, Plan.slug == plan_id)
         .order_by(GlossaryEntry.position)
     )
+    return list(session.scalars(statement))
+
+
+def successor_codes(session: Session, plan: Plan) -> dict[str, str | None]:
+    """The code of every initiative of a plan with the code of its successor (or None)."""
+    successor = aliased(Initiative)
+    statement = (
+        select(Initiative.code, successor.code)
+        .outerjoin(successor, Initiative.successor_id == successor.id)
+        .where(Initiative.plan_id == plan.id)
+    )
+    return dict(session.execute(statement).all())
+
+
+def plan_history(
+    session: Session, plan: Plan, *, limit: int, before: int | None = None
+) -> list[AuditEntry]:
+    """The audit entries of a plan and of its initiatives, newest (highest id) first: at most
+    `limit`, and only those older than the entry `before` when given (one statement)."""
+    initiative_uids = select(Initiative.uid).where(Initiative.plan_id == plan.id)
+    statement = (
+        select(AuditEntry)
+        .where(
+            AuditEntry.municipality_id == plan.municipality_id,
+            or_(AuditEntry.target_uid == plan.uid, AuditEntry.target_uid.in_(initiative_uids)),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        statement = statement.where(AuditEntry.id < before)
     return list(session.scalars(statement))

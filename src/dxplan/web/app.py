@@ -7,11 +7,13 @@ with uvicorn.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,8 +28,9 @@ from dxplan.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
+from dxplan.interchange.errors import PackageError
 from dxplan.settings import Settings, get_settings
-from dxplan.web import pages
+from dxplan.web import api, pages
 from dxplan.web.deps import UnauthenticatedError
 from dxplan.web.rendering import render
 from dxplan.web.security import SESSION_COOKIE, SecurityHeaders
@@ -43,14 +46,18 @@ _STATUS = {
     StaleVersionError: 412,
     InvalidChangeError: 422,
     UnauthenticatedError: 401,
+    PackageError: 400,  # a request body that cannot be read as JSON
 }
 _TITLES = {
+    400: "リクエストを読み取れません",
     401: "ログインが必要です",
     403: "この操作は許可されていません",
     404: "ページが見つかりません",
     405: "この方法では利用できません",
     412: "ほかの人が先に更新しました",
+    415: "この形式のデータは受け付けられません",
     422: "入力内容に誤りがあります",
+    428: "更新の前提条件（If-Match）が必要です",
     500: "システムエラーが発生しました",
 }
 _MESSAGES = {
@@ -94,7 +101,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.mount("/assets/design-tokens", StaticFiles(directory=tokens), name="design-tokens")
     else:
         log.warning("design tokens not found at %s: run `make setup`", tokens)
+    app.include_router(api.router)
     app.include_router(pages.router)
+    api.install_openapi(app)
     _error_handlers(app)
     return app
 
@@ -103,7 +112,13 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def _error_response(request: Request, status: int, message: str, **extra: object) -> Response:
+def _error_response(
+    request: Request,
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    **extra: object,
+) -> Response:
     if _wants_json(request):
         body: dict[str, object] = {
             "status": status,
@@ -111,7 +126,9 @@ def _error_response(request: Request, status: int, message: str, **extra: object
             "detail": message,
         }
         body.update(extra)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        headers = dict(headers or {})
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(body, status_code=status, headers=headers)
     return render(
         request,
@@ -121,24 +138,44 @@ def _error_response(request: Request, status: int, message: str, **extra: object
     )
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method of every route at the request's path (Starlette's own 405 names only the
+    first route's, where a path has one route per method)."""
+    methods: set[str] = set()
+    for router in (api.router, pages.router):
+        for route in router.routes:
+            if isinstance(route, APIRoute) and route.path_regex.match(request.scope["path"]):
+                methods.update(route.methods or ())
+    return sorted(methods)
+
+
 def _error_handlers(app: FastAPI) -> None:
     async def dxplan_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DxplanError)
         status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 400)
         message = _MESSAGES.get(status) if status == 404 and not _wants_json(request) else None
         extra: dict[str, object] = {}
+        headers: dict[str, str] = {}
         if isinstance(exc, InvalidChangeError):
             extra["problems"] = [{"path": p, "found": f, "expected": e} for p, f, e in exc.problems]
+        if isinstance(exc, PackageError):
+            extra["problems"] = [
+                {"path": p.path, "found": p.found, "expected": p.expected} for p in exc.problems
+            ]
         if isinstance(exc, StaleVersionError):
             extra["current_version"] = exc.current
-        return _error_response(request, status, message or str(exc), **extra)
+            headers["ETag"] = f'"{exc.current}"'
+        return _error_response(request, status, message or str(exc), headers, **extra)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         message = _MESSAGES.get(exc.status_code) or str(exc.detail)
         if _wants_json(request):
             message = str(exc.detail)
-        return _error_response(request, exc.status_code, message)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return _error_response(request, exc.status_code, message, headers)
 
     async def invalid_request(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
