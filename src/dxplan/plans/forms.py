@@ -23,6 +23,7 @@ from dxplan.plans.models import (
     Initiative,
     Plan,
     Revision,
+    RevisionState,
     Section,
     ValueKind,
 )
@@ -216,6 +217,11 @@ def initiative_form(initiative: Initiative, options: FormOptions) -> dict[str, A
     return out
 
 
+def adopted_revisions(plan: Plan) -> list[Revision]:
+    """The plan's revision history: its adopted revisions (an open one is not yet part of it)."""
+    return [r for r in plan.revisions if r.state is RevisionState.ADOPTED]
+
+
 def revision_form(revision: Revision) -> dict[str, Any]:
     """One entry of `revisions`."""
     out: dict[str, Any] = {"date": revision.date}
@@ -261,6 +267,17 @@ def plan_to_package(plan: Plan, options: FormOptions | None = None) -> dict[str,
     }
     figures = published_figures_form(plan)
     _collection(doc, "published_figures", figures, plan.stated_empty)
-    revisions = [revision_form(r) for r in plan.revisions]
+    revisions = [revision_form(r) for r in adopted_revisions(plan)]
     _collection(doc, "revisions", revisions, plan.stated_empty)
     return doc
+
+
+def json_ready(value: Any) -> Any:
+    """A package as read (exact decimals) as a JSON column holds it: numbers as JSON numbers."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_ready(item) for item in value]
+    return value
