@@ -273,9 +273,13 @@ def plan_to_package(plan: Plan, options: FormOptions | None = None) -> dict[str,
 
 
 def json_ready(value: Any) -> Any:
-    """A package as read (exact decimals) as a JSON column holds it: numbers as JSON numbers."""
+    """A package as read (exact decimals) as a JSON column holds it: numbers as JSON numbers.
+
+    A decimal was read from a number written with a point or an exponent, so it stays a float
+    ("3.0" stays 3.0); exact, as values have at most 15 significant digits.
+    """
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return float(value)
     if isinstance(value, dict):
         return {key: json_ready(item) for key, item in value.items()}
     if isinstance(value, list):
