@@ -26,6 +26,7 @@ from dxplan.interchange.importer import import_package
 from dxplan.plans.models import Initiative, Revision, RevisionChange, RevisionState, Section
 from dxplan.plans.queries import (
     RevisionSummary,
+    find_revision,
     open_revision_summary,
     plan_as_of,
     plan_revisions,
@@ -574,3 +575,21 @@ def test_the_workflow_costs_the_same_queries_in_a_plan_four_times_larger(
                 plan_revisions(session, HADANO, plan_id)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_a_package_with_one_more_revision_keeps_the_stored_history(
+    hadano: sessionmaker[Session],
+) -> None:
+    before = plan_revisions_of(hadano)
+    doc = _export(hadano)
+    doc["revisions"].append({"date": "2026-03", "version": "第3.0版", "changes": []})
+    _import(hadano, doc, replace=True)
+    after = plan_revisions_of(hadano)
+    assert [r.uid for r in after[:4]] == [r.uid for r in before]
+    with hadano() as session:
+        assert find_revision(session, HADANO, PLAN, after[4].uid).version == "第3.0版"
+        assert plan_as_of(session, HADANO, PLAN, after[4].uid)["revisions"][-1]["date"] == "2026-03"
+        # The earlier latest revision keeps the snapshot it had.
+        assert plan_as_of(session, HADANO, PLAN, after[3].uid) == load_demo_package(PLAN)
+        with pytest.raises(NotFoundError):
+            find_revision(session, HADANO, PLAN, "no-such-uid")

@@ -325,6 +325,16 @@ def plan_revisions(session: Session, municipality_code: str, plan_id: str) -> li
     return [revision_summary(r) for r in _revisions(session, municipality_code, plan_id)]
 
 
+def find_revision(
+    session: Session, municipality_code: str, plan_id: str, revision_uid: str
+) -> RevisionSummary:
+    """One revision of the plan by its uid; NotFoundError if there is none."""
+    found = [r for r in _revisions(session, municipality_code, plan_id) if r.uid == revision_uid]
+    if not found:
+        raise NotFoundError(f"no revision {revision_uid!r} of plan {plan_id!r}")
+    return revision_summary(found[0])
+
+
 def open_revision_summary(
     session: Session, municipality_code: str, plan_id: str
 ) -> RevisionSummary | None:

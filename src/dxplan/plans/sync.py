@@ -394,10 +394,17 @@ class PlanSync:
         old_revisions = [revision_form(r) for r in adopted]
         if _normalised(old_revisions) != _normalised(revisions):
             self._record("revisions", old_revisions, revisions)
+            # The history the package still tells as stored keeps its rows (uids, snapshots).
+            kept = 0
+            while kept < min(len(adopted), len(revisions)) and _normalised(
+                old_revisions[kept]
+            ) == _normalised(revisions[kept]):
+                kept += 1
             kept_open = [r for r in plan.revisions if r not in adopted]
             for position, revision in enumerate(kept_open, start=len(revisions)):
                 revision.position = position
-            plan.revisions = [_revision(i, r) for i, r in enumerate(revisions)] + kept_open
+            new = [_revision(i, r) for i, r in enumerate(revisions) if i >= kept]
+            plan.revisions = adopted[:kept] + new + kept_open
         self._snapshot(plan, doc)
 
     def _snapshot(self, plan: Plan, doc: dict[str, Any]) -> None:
