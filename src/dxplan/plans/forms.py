@@ -270,18 +270,3 @@ def plan_to_package(plan: Plan, options: FormOptions | None = None) -> dict[str,
     revisions = [revision_form(r) for r in adopted_revisions(plan)]
     _collection(doc, "revisions", revisions, plan.stated_empty)
     return doc
-
-
-def json_ready(value: Any) -> Any:
-    """A package as read (exact decimals) as a JSON column holds it: numbers as JSON numbers.
-
-    A decimal was read from a number written with a point or an exponent, so it stays a float
-    ("3.0" stays 3.0); exact, as values have at most 15 significant digits.
-    """
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, dict):
-        return {key: json_ready(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [json_ready(item) for item in value]
-    return value

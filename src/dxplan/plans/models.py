@@ -16,7 +16,6 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +26,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -538,8 +538,8 @@ class Revision(Identified, Versioned, Base):
     )
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # A whole package: loaded only when asked for (see queries.plan_as_of).
-    snapshot: Mapped[dict[str, Any] | None] = mapped_column(NullableJSON, deferred=True)
+    # A whole package, compressed (plans.snapshots): loaded only when asked for.
+    snapshot: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     plan: Mapped[Plan] = relationship(back_populates="revisions")
     changes: Mapped[list[RevisionChange]] = relationship(

@@ -28,6 +28,7 @@ from dxplan.plans.models import (
     ScaleLabel,
     Section,
 )
+from dxplan.plans.snapshots import unpack
 from dxplan.tenancy.models import Municipality
 
 
@@ -367,8 +368,7 @@ def plan_as_of(
             f"revision {revision_uid!r} of plan {plan_id!r} has no snapshot of the plan "
             "(it was stored before dxplan kept them; import the package of that revision)"
         )
-    snapshot: dict[str, Any] = found[0]
-    return snapshot
+    return unpack(found[0])
 
 
 def revision_diff(

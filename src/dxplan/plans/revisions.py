@@ -10,7 +10,6 @@ the plan's revision history (the package's `revisions`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -26,6 +25,7 @@ from dxplan.plans.models import Plan, Revision, RevisionState
 from dxplan.plans.queries import RevisionSummary, find_plan, plan_row, revision_summary
 from dxplan.plans.rules import revision_date_problem
 from dxplan.plans.services import Context, authorize
+from dxplan.plans.snapshots import pack
 
 _FIELDS = (("date", "date"), ("version", "version"), ("summary", "note"))
 
@@ -234,6 +234,6 @@ def adopt_revision(
     return revision_summary(revision)
 
 
-def _snapshot(plan: Plan) -> dict[str, Any]:
+def _snapshot(plan: Plan) -> bytes:
     plan.revisions.sort(key=lambda r: r.position)
-    return plan_to_package(plan)
+    return pack(plan_to_package(plan))

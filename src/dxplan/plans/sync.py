@@ -24,7 +24,6 @@ from dxplan.plans.bulk import chunked, write_new_initiatives
 from dxplan.plans.forms import (
     FormOptions,
     adopted_revisions,
-    json_ready,
     plan_info_form,
     published_figures_form,
     revision_form,
@@ -46,6 +45,7 @@ from dxplan.plans.models import (
 )
 from dxplan.plans.replace import InitiativeReplace, StoredInitiative
 from dxplan.plans.rules import DEFAULT_SCALES
+from dxplan.plans.snapshots import pack
 from dxplan.tenancy.models import Municipality
 from dxplan.tenancy.services import Departments
 
@@ -412,7 +412,7 @@ class PlanSync:
         own snapshot (taken at adoption, or at an earlier import)."""
         latest = adopted_revisions(plan)[-1:]
         if latest and latest[0].snapshot is None:
-            latest[0].snapshot = json_ready(doc)
+            latest[0].snapshot = pack(doc)
 
 
 def _normalised(value: Any) -> Any:

@@ -37,7 +37,7 @@ def upgrade() -> None:
         )
         batch.add_column(sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("adopted_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("snapshot", sa.JSON(none_as_null=True), nullable=True))
+        batch.add_column(sa.Column("snapshot", sa.LargeBinary(), nullable=True))
     for row_id in bind.execute(sa.text("SELECT id FROM revision")).scalars().all():
         bind.execute(
             sa.text("UPDATE revision SET uid = :uid WHERE id = :id"),
