@@ -465,7 +465,7 @@ def test_a_replace_keeps_the_open_revision_and_the_history_from_the_package(
 
 def test_sections_are_added_and_moved_inside_a_revision(hadano: sessionmaker[Session]) -> None:
     imported = plan_revisions_of(hadano)[-1]
-    _open(hadano)
+    opened = _open(hadano)
     new = _run(
         hadano,
         lambda s: add_section(
@@ -479,6 +479,12 @@ def test_sections_are_added_and_moved_inside_a_revision(hadano: sessionmaker[Ses
         lambda s: move_section(s, DX, PLAN, "2-5", parent="1", index=0, expected_version=version),
     )
     assert moved["parent"] == "1"
+    [move] = _entries(hadano, "section.move")
+    assert (move.target_uid, move.revision_uid) == (moved["uid"], opened.uid)
+    assert move.changes == [
+        {"field": "parent", "old": "2", "new": "1"},
+        {"field": "position", "old": 4, "new": 0},
+    ]
     with pytest.raises(StaleVersionError):
         _run(
             hadano,

@@ -190,13 +190,12 @@ def move_section(
     rest = [s for s in sections if s not in subtree]
     at = _insert_at(rest, new_parent, index)
     order = rest[:at] + subtree + rest[at:]
-    new_index = [s for s in order if s.parent is new_parent and s is not section]
-    new_index_of = len(new_index) if index is None or index >= len(new_index) else max(index, 0)
+    siblings = [s for s in order if s is section or s.parent is new_parent]
     if order == sections and new_parent is old_parent:
         return section_form(section, FormOptions())
     section.parent = new_parent
     _renumber(session, order, section)
-    changes = [FieldChange("position", old_index, new_index_of)]
+    changes = [FieldChange("position", old_index, siblings.index(section))]
     if new_parent is not old_parent:
         old_code = old_parent.code if old_parent else None
         changes.insert(0, FieldChange("parent", old_code, parent))
