@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from dxplan.accounts import services as accounts
 from dxplan.accounts.rules import Role
 from dxplan.accounts.services import add_user, create_token
 from dxplan.interchange.importer import import_package
+from dxplan.plans.revisions import open_revision
+from dxplan.plans.services import Context
 from dxplan.settings import Settings
 from dxplan.web.app import create_app
 
@@ -41,6 +44,14 @@ class Web:
     def bearer(self, login: str | None) -> dict[str, str]:
         """The Authorization header of the user's token (none for None: anonymous)."""
         return {} if login is None else {"Authorization": f"Bearer {self.tokens[login]}"}
+
+    def open_revision(self, code: str = HADANO, plan_id: str = "hadano-ict-plan") -> str:
+        """Open a revision of the plan (as the CLI would), so that the plan itself may change."""
+        with self.sessions.begin() as session:
+            opened = open_revision(
+                session, Context(SYSTEM, code), plan_id, date="2026-12-01", version="第9.0版"
+            )
+        return opened.uid
 
     def login(self, login: str, password: str = PASSWORD) -> TestClient:
         token = csrf_of(self.client.get("/login").text)
@@ -104,3 +115,54 @@ def web(engine: Engine, sessions: sessionmaker[Session], tmp_path: Path) -> Iter
     app = create_app(app_settings(tmp_path), engine=engine)
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
         yield Web(client, sessions, tokens)
+
+
+class _FormReader(HTMLParser):
+    """The fields a browser would post from the page's first post form to `action`."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.fields: dict[str, str] = {}
+        self._in_form = self._done = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        wanted = a.get("action", "").endswith(self.action)
+        if tag == "form" and a.get("method") == "post" and wanted and not self._done:
+            self._in_form = True
+        if not self._in_form or ("name" not in a and tag != "option"):
+            return
+        if tag == "input" and a.get("type") not in ("submit", "button"):
+            self.fields[a["name"]] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields[a["name"]] = ""
+        elif tag == "select":
+            self._select = a["name"]
+            self.fields.setdefault(a["name"], "")
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value", "\0")
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data
+        if self._select and self.fields.get(self._select) == "\0":
+            self.fields[self._select] = data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+
+
+def posted_fields(html: str, action: str = "/edit") -> dict[str, str]:
+    """What submitting the page's post form to `action` unchanged would send."""
+    reader = _FormReader(action)
+    reader.feed(html)
+    return reader.fields

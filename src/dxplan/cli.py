@@ -27,7 +27,8 @@ from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes, read_package
 from dxplan.interchange.validation import package_schema
-from dxplan.plans.queries import PlanSummary, plan_summaries
+from dxplan.plans.queries import PlanSummary, RevisionSummary, plan_revisions, plan_summaries
+from dxplan.plans.revisions import adopt_revision, open_revision
 from dxplan.plans.services import Context as PlanContext
 from dxplan.plans.services import set_publication
 from dxplan.plans.sync import ImportOutcome
@@ -249,6 +250,77 @@ def publish_command(context: Context, municipality_code: str, plan_id: str) -> N
 def unpublish_command(context: Context, municipality_code: str, plan_id: str) -> None:
     """Take a plan back to a draft: only its municipality's users may read it."""
     _set_publication(context, municipality_code, plan_id, public=False)
+
+
+@cli.group()
+def revision() -> None:
+    """Revise a plan (改訂): open a revision, change the plan in it, adopt it."""
+
+
+def _print_revision(item: RevisionSummary) -> None:
+    click.echo(
+        f"{item.state}  {item.date}  {item.version or '-'}  {len(item.changes)} changes  "
+        f"{item.uid}  {item.summary or ''}".rstrip()
+    )
+    for change in item.changes:
+        code = change.initiative_code or "section"
+        click.echo(f"  {change.kind}  {code}  {change.title or ''}: {change.summary or ''}")
+
+
+@revision.command("open")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@click.option("--date", "date", required=True, metavar="YYYY-MM-DD", help="The revision's date.")
+@click.option("--version", "version", metavar="TEXT", help="The version (版数), e.g. 第3.0版.")
+@click.option("--summary", metavar="TEXT", help="What the revision is about.")
+@pass_context
+def revision_open_command(
+    context: Context,
+    municipality_code: str,
+    plan_id: str,
+    date: str,
+    version: str | None,
+    summary: str | None,
+) -> None:
+    """Open a revision of a plan: its structure and targets may change until it is adopted."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        opened = open_revision(
+            session,
+            PlanContext(CLI_ACTOR, municipality_code),
+            plan_id,
+            date=date,
+            version=version,
+            summary=summary,
+        )
+    click.echo(f"opened revision {opened.version or opened.date} of {plan_id} ({opened.uid})")
+
+
+@revision.command("adopt")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@pass_context
+def revision_adopt_command(context: Context, municipality_code: str, plan_id: str) -> None:
+    """Adopt the plan's open revision: it joins the plan's revision history."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        adopted = adopt_revision(session, PlanContext(CLI_ACTOR, municipality_code), plan_id)
+    _print_revision(adopted)
+
+
+@revision.command("list")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@pass_context
+def revision_list_command(context: Context, municipality_code: str, plan_id: str) -> None:
+    """List a plan's revisions, oldest first, with the changes each lists."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        revisions = plan_revisions(session, municipality_code, plan_id)
+    if not revisions:
+        click.echo(f"{plan_id} has no revisions yet (dxplan revision open)")
+    for item in revisions:
+        _print_revision(item)
 
 
 def _announce_reset(survey: migrate.Survey, demo_plans: int) -> str:

@@ -369,3 +369,53 @@ def test_user_password_changes_the_demo_password(demo_url: str) -> None:
         engine.dispose()
     short = CliRunner().invoke(cli, args, input="short\n")
     assert short.stderr == "error: password: found 5 characters, expected at least 12\n"
+
+
+def test_a_revision_is_opened_listed_and_adopted(demo_url: str) -> None:
+    plan = ("142140", "isehara-ict-action-plan")
+    opened = run(
+        demo_url,
+        "revision",
+        "open",
+        *plan,
+        "--date",
+        "2026-04-01",
+        "--version",
+        "第4.0版",
+        "--summary",
+        "令和8年度改定",
+    )
+    assert opened.exit_code == 0, opened.output
+    assert opened.stdout.startswith("opened revision 第4.0版 of isehara-ict-action-plan (")
+    again = run(demo_url, "revision", "open", *plan, "--date", "2026-05-01")
+    assert again.exit_code == 1
+    assert again.stderr.startswith("error: revision: found")
+    assert "adopt or discard" in again.stderr
+    listed = run(demo_url, "revision", "list", *plan).stdout.splitlines()
+    assert listed[0].startswith("adopted  2023-03  第1.0版  0 changes  ")
+    assert listed[-1].startswith("open  2026-04-01  第4.0版  0 changes  ")
+    assert listed[-1].endswith("令和8年度改定")
+    adopted = run(demo_url, "revision", "adopt", *plan)
+    assert adopted.exit_code == 0, adopted.output
+    assert adopted.stdout.startswith("adopted  2026-04-01  第4.0版  0 changes  ")
+    exported = json.loads(run(demo_url, "export", "--no-ids", *plan).stdout)
+    assert exported["plan"]["version"] == "第4.0版"
+    assert exported["revisions"][-1] == {
+        "date": "2026-04-01",
+        "version": "第4.0版",
+        "changes": [],
+        "note": "令和8年度改定",
+    }
+    nothing_open = run(demo_url, "revision", "adopt", *plan)
+    assert nothing_open.stderr == "error: no open revision of plan 'isehara-ict-action-plan'\n"
+    engine = create_db_engine(demo_url)
+    try:
+        with engine.connect() as connection:
+            actors = connection.execute(
+                select(AuditEntry.action, AuditEntry.actor_id).where(
+                    AuditEntry.action.like("revision.%")
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert sorted(actors) == [("revision.adopt", "system:cli"), ("revision.open", "system:cli")]

@@ -25,6 +25,7 @@ from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.plans import bulk
 from dxplan.plans.models import Initiative, Plan
+from dxplan.plans.revisions import open_revision
 from dxplan.plans.services import Context, set_publication, update_initiative
 from dxplan.tenancy.models import Department
 
@@ -242,6 +243,12 @@ def _editor(sessions: sessionmaker[Session], department: str) -> Context:
     return Context(actor, HADANO)
 
 
+def _open_revision(sessions: sessionmaker[Session], plan_id: str = PLAN) -> None:
+    """Open a revision of the plan, inside which its structure and targets may change."""
+    with unit_of_work(sessions) as session:
+        open_revision(session, Context(SYSTEM, HADANO), plan_id, date="2026-04", version="第3.0版")
+
+
 def _update(
     sessions: sessionmaker[Session], context: Context, code: str, form: Any, version: int
 ) -> Any:
@@ -302,6 +309,7 @@ def test_a_write_on_a_stale_version_is_refused_with_the_current_values(
     sessions: sessionmaker[Session],
 ) -> None:
     _import(sessions, load_demo_package(PLAN))
+    _open_revision(sessions)
     dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
     form, version = _form_and_version(sessions, "1-1-(2)")
     mine, theirs = copy.deepcopy(form), copy.deepcopy(form)
@@ -316,6 +324,7 @@ def test_a_write_on_a_stale_version_is_refused_with_the_current_values(
 
 def test_a_status_outside_the_plans_scale_is_refused(sessions: sessionmaker[Session]) -> None:
     _import(sessions, load_demo_package(PLAN))
+    _open_revision(sessions)
     dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
     form, version = _form_and_version(sessions, "1-1-(1)")
     form["goals"] = [{"text": "目標", "achievement": "大成功"}]
@@ -348,6 +357,7 @@ def test_the_dx_division_ends_an_initiative_into_a_successor(
     sessions: sessionmaker[Session],
 ) -> None:
     _import(sessions, load_demo_package(PLAN))
+    _open_revision(sessions)
     dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
     form, version = _form_and_version(sessions, "1-1-(2)")
     form["terminated"] = {"reason": "1-1-(3)に統合", "successor": "1-1-(3)"}
@@ -374,6 +384,8 @@ def test_editing_an_initiative_costs_the_same_queries_in_a_plan_four_times_large
             large["initiatives"].append(item)
     _import(sessions, small)
     _import(sessions, large)
+    _open_revision(sessions)
+    _open_revision(sessions, "hadano-ict-plan-large")
     dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
     counts = []
     for plan_id in (PLAN, "hadano-ict-plan-large"):

@@ -165,6 +165,7 @@ def test_an_editor_reports_an_actual_recorded_in_the_audit_trail_under_a_new_eta
 
 
 def test_a_merge_patch_changes_only_what_it_names_and_null_removes(web: Web) -> None:
+    web.open_revision()
     division = f"{HADANO}-dx_division"
     before = read(web, url(OWN))
     body = {"overview": None, "note": "見直し中", "period": {"start_fy": 2021, "end_fy": 2025}}
@@ -201,6 +202,7 @@ ACCESS = {
 def test_who_may_patch_what_yearly_and_plan_fields_own_and_other_department_and_city(
     web: Web,
 ) -> None:
+    web.open_revision()  # the plan itself changes only inside an open revision
     found: dict[str | None, tuple[tuple[int, int], tuple[int, int]]] = {}
     number = 100
     for actor in ACCESS:
@@ -221,6 +223,17 @@ def test_who_may_patch_what_yearly_and_plan_fields_own_and_other_department_and_
     assert found == ACCESS
 
 
+def test_a_plan_change_outside_an_open_revision_is_refused_a_yearly_one_is_not(web: Web) -> None:
+    division = f"{HADANO}-dx_division"
+    current = read(web, url(OWN))
+    target = with_figure(current.json(), "targets", "2025", 9)
+    refused = patch(web, division, url(OWN), target, current.headers["etag"])
+    assert refused.status_code == 422
+    assert "改訂を開始してください" in refused.json()["detail"]
+    actual = with_figure(current.json(), "actuals", "2023", 9)
+    assert patch(web, division, url(OWN), actual, current.headers["etag"]).status_code == 200
+
+
 def test_an_editors_change_of_a_target_is_refused_naming_the_field(web: Web) -> None:
     current = read(web, url(OWN))
     body = with_figure(current.json(), "targets", "2025", 7)
@@ -231,6 +244,7 @@ def test_an_editors_change_of_a_target_is_refused_naming_the_field(web: Web) -> 
 
 
 def test_a_draft_is_not_found_for_a_writer_of_another_city(web: Web) -> None:
+    web.open_revision(ISEHARA, "isehara-ict-action-plan")
     target = url("1-1", DRAFT)
     current = read(web, target, f"{ISEHARA}-dx_division")
     body = {"note": "x"}
@@ -241,6 +255,7 @@ def test_a_draft_is_not_found_for_a_writer_of_another_city(web: Web) -> None:
 
 
 def test_a_patch_needs_its_media_type_and_if_match(web: Web) -> None:
+    web.open_revision()
     admin = f"{HADANO}-admin"
     current = read(web, url(OWN))
     etag = current.headers["etag"]
@@ -337,6 +352,7 @@ def test_a_child_uid_of_another_initiative_is_refused(web: Web) -> None:
 
 
 def test_a_renamed_initiative_answers_at_its_new_url(web: Web) -> None:
+    web.open_revision()
     current = read(web, url(OWN))
     response = patch(
         web, f"{HADANO}-admin", url(OWN), {"code": "1-1-(99)"}, current.headers["etag"]
@@ -413,6 +429,8 @@ def test_each_read_costs_the_same_statements_whatever_the_size_of_the_plan(
 def test_a_patch_costs_the_same_statements_whatever_the_size_of_the_plan(
     web: Web, engine: Engine
 ) -> None:
+    web.open_revision()
+    web.open_revision(ISEHARA, "isehara-ict-action-plan")
     counts = []
     for code, target in ((HADANO, url(OWN)), (ISEHARA, url("1-1", DRAFT))):
         current = read(web, target, f"{code}-admin")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from dxplan.audit.models import AuditEntry
 
-from web_support import HADANO, ISEHARA, Web, csrf_of
+from web_support import HADANO, ISEHARA, Web, csrf_of, posted_fields
 
 PLAN = f"/municipalities/{HADANO}/plans/hadano-ict-plan"
 DRAFT = f"/municipalities/{ISEHARA}/plans/isehara-ict-action-plan"
@@ -115,8 +115,7 @@ def _edit(web: Web, url: str, changes: dict[str, str]) -> object:
     form_page = web.client.get(f"{url}/edit", params={"fy": "2023"})
     assert form_page.status_code == 200, form_page.text
     html = form_page.text
-    data = dict(re.findall(r'<input [^>]*name="([^"]+)" [^>]*value="([^"]*)"', html))
-    data |= {"csrf_token": csrf_of(html), **changes}
+    data = posted_fields(html) | changes
     return web.client.post(f"{url}/edit", data=data)
 
 
@@ -157,8 +156,7 @@ def test_a_stale_form_is_refused_with_the_current_values(web: Web) -> None:
     web.login(f"{HADANO}-dx_division")
     stale = web.client.get(f"{SHEET}/edit", params={"fy": "2023"}).text
     assert _edit(web, SHEET, {"result": "先に保存した内容"}).status_code == 303  # type: ignore[attr-defined]
-    data = dict(re.findall(r'<input [^>]*name="([^"]+)" [^>]*value="([^"]*)"', stale))
-    data |= {"csrf_token": csrf_of(stale), "result": "後から保存しようとした内容"}
+    data = posted_fields(stale) | {"result": "後から保存しようとした内容"}
     response = web.client.post(f"{SHEET}/edit", data=data)
     assert response.status_code == 412
     assert "ほかの人が更新しました" in response.text
@@ -240,3 +238,20 @@ def test_an_actual_against_its_target_gets_an_achievement_mark(web: Web) -> None
     assert _edit(web, SHEET, {"indicator-0-actual": "999999"}).status_code == 303  # type: ignore[attr-defined]
     page = web.client.get(SHEET).text
     assert "○ 達成" in page
+
+
+def test_the_plan_itself_is_edited_on_the_page_only_inside_an_open_revision(web: Web) -> None:
+    web.login(f"{HADANO}-dx_division")
+    closed = web.client.get(f"{SHEET}/edit").text
+    assert "改訂を開始する" in closed
+    assert 'name="title"' not in closed
+    web.open_revision()
+    response = _edit(web, SHEET, {"title": "住民異動届出等のスマート窓口の導入"})
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    assert "住民異動届出等のスマート窓口の導入" in web.client.get(SHEET).text
+    with web.sessions() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "initiative.update")
+        ).one()
+    assert entry.revision_uid is not None
+    assert [c["field"] for c in entry.changes] == ["title"]

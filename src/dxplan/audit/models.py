@@ -27,6 +27,7 @@ class AuditEntry(Base):
     __table_args__ = (
         Index("ix_audit_entry_municipality_at", "municipality_id", "at"),
         Index("ix_audit_entry_target_uid", "target_uid"),
+        Index("ix_audit_entry_revision_uid", "revision_uid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,3 +43,5 @@ class AuditEntry(Base):
     # [{"field": "title", "old": …, "new": …}, …] in the package form of the target.
     changes: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # The open revision (of a plan) the change was made in, by its uid; None outside one.
+    revision_uid: Mapped[str | None] = mapped_column(String(36))

@@ -53,8 +53,10 @@ def record(
     target_uid: str | None = None,
     changes: list[FieldChange] | None = None,
     detail: dict[str, Any] | None = None,
+    revision_uid: str | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the current unit of work."""
+    """Add an audit entry to the current unit of work (`revision_uid`: the open revision the
+    change was made in)."""
     entry = AuditEntry(
         actor_id=actor_id,
         action=action,
@@ -64,6 +66,7 @@ def record(
         municipality_id=municipality_id,
         changes=[c.as_json() for c in changes] if changes else None,
         detail=_plain(detail) if detail is not None else None,
+        revision_uid=revision_uid,
     )
     session.add(entry)
     return entry

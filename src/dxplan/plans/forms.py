@@ -24,6 +24,7 @@ from dxplan.plans.models import (
     Initiative,
     Plan,
     Revision,
+    RevisionState,
     Section,
     ValueKind,
 )
@@ -217,6 +218,11 @@ def initiative_form(initiative: Initiative, options: FormOptions) -> dict[str, A
     return out
 
 
+def adopted_revisions(plan: Plan) -> list[Revision]:
+    """The plan's revision history: its adopted revisions (an open one is not yet part of it)."""
+    return [r for r in plan.revisions if r.state is RevisionState.ADOPTED]
+
+
 def revision_form(revision: Revision) -> dict[str, Any]:
     """One entry of `revisions`."""
     out: dict[str, Any] = {"date": revision.date}
@@ -271,7 +277,7 @@ def plan_to_package(plan: Plan, options: FormOptions | None = None) -> dict[str,
     }
     figures = published_figures_form(plan)
     _collection(doc, "published_figures", figures, plan.stated_empty)
-    revisions = [revision_form(r) for r in plan.revisions]
+    revisions = [revision_form(r) for r in adopted_revisions(plan)]
     _collection(doc, "revisions", revisions, plan.stated_empty)
     glossary = [glossary_entry_form(e) for e in plan.glossary]
     _collection(doc, "glossary", glossary, plan.stated_empty)

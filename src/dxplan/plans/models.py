@@ -26,11 +26,13 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
     false,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dxplan.db import Base, ExactDecimal, Identified, Versioned, value_enum
@@ -80,6 +82,13 @@ class ChangeKind(enum.StrEnum):
     NEW = "new"
     MODIFIED = "modified"
     TERMINATED = "terminated"
+
+
+class RevisionState(enum.StrEnum):
+    """A revision is open while the plan is being changed, adopted once it is decided."""
+
+    OPEN = "open"
+    ADOPTED = "adopted"
 
 
 class Plan(Identified, Versioned, Base):
@@ -501,10 +510,25 @@ class PublishedFigure(FigureColumns, Versioned, Base):
     plan: Mapped[Plan] = relationship(back_populates="published_figures")
 
 
-class Revision(Versioned, Base):
-    """An entry of the plan's revision history (改訂履歴 / 改定履歴)."""
+class Revision(Identified, Versioned, Base):
+    """An entry of the plan's revision history (改訂履歴 / 改定履歴).
+
+    An open revision is the one in which the plan is being changed (at most one per plan); it is
+    adopted when decided and then appears in the package's `revisions`. `note` is the revision's
+    summary; `snapshot` the plan's package form as it stood at the revision.
+    """
 
     __tablename__ = "revision"
+    __table_args__ = (
+        # At most one open revision per plan, whatever runs concurrently.
+        Index(
+            "uq_revision_open_plan_id",
+            "plan_id",
+            unique=True,
+            sqlite_where=sql_text("state = 'open'"),
+            postgresql_where=sql_text("state = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
@@ -513,6 +537,15 @@ class Revision(Versioned, Base):
     version: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
     stated_empty: Mapped[list[str] | None] = mapped_column(NullableJSON)
+    state: Mapped[RevisionState] = mapped_column(
+        value_enum(RevisionState, "revision_state"),
+        default=RevisionState.ADOPTED,
+        server_default=RevisionState.ADOPTED.value,
+    )
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A whole package, compressed (plans.snapshots): loaded only when asked for.
+    snapshot: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     plan: Mapped[Plan] = relationship(back_populates="revisions")
     changes: Mapped[list[RevisionChange]] = relationship(
@@ -521,7 +554,12 @@ class Revision(Versioned, Base):
 
 
 class RevisionChange(Versioned, Base):
-    """One change listed in a revision: an initiative added, modified or terminated."""
+    """One change listed in a revision: an initiative added, modified or terminated (or, in a
+    revision made in dxplan, a section added or moved).
+
+    `subject_uid` is the initiative or section a change made in dxplan is about (None for an
+    imported one); `summary_edited` says its summary was written by hand, not generated.
+    """
 
     __tablename__ = "revision_change"
 
@@ -535,6 +573,8 @@ class RevisionChange(Versioned, Base):
     kind: Mapped[ChangeKind] = mapped_column(value_enum(ChangeKind, "change_kind"))
     summary: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    subject_uid: Mapped[str | None] = mapped_column(String(36))
+    summary_edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class GlossaryEntry(Versioned, Base):

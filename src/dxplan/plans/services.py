@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
@@ -27,6 +28,8 @@ from dxplan.plans.apply import (
     InitiativeWriter,
     touch,
 )
+from dxplan.plans.bulk import new_initiative
+from dxplan.plans.changelog import refresh_changes, require_open_revision
 from dxplan.plans.forms import (
     FormOptions,
     initiative_form,
@@ -34,6 +37,7 @@ from dxplan.plans.forms import (
 from dxplan.plans.models import (
     Initiative,
     Plan,
+    Revision,
     ScaleKind,
     ScaleLabel,
     Section,
@@ -171,8 +175,9 @@ def update_initiative(
     """Make an initiative say what its package form `form` says (as from a page or the API).
 
     Permission is judged on what changes, not on what is sent: a department editor may change
-    only the yearly fields of its departments' initiatives. A stale `expected_version` raises
-    StaleVersionError with the current form.
+    only the yearly fields of its departments' initiatives. A change beyond the yearly fields
+    (a target, a title, a termination …) is made inside the plan's open revision, else
+    InvalidChangeError. A stale `expected_version` raises StaleVersionError with the current form.
     """
     initiative = find_initiative(session, context.municipality_code, plan_id, code)
     authorize(context, Change.READ_DRAFT)  # another municipality's: not found, whatever exists
@@ -210,7 +215,10 @@ def update_initiative(
             raise PermissionDeniedError(f"{structural[0]}: {exc}") from None
     else:
         authorize(context, Change.REPORT, department_ids)
-    touch(initiative)
+    touch(initiative)  # before the query below flushes: one new version
+    revision: Revision | None = None
+    if structural:
+        revision = require_open_revision(session, plan, structural[0])
     audit.record(
         session,
         actor_id=context.actor.id,
@@ -220,9 +228,94 @@ def update_initiative(
         target_key=key,
         municipality_id=plan.municipality_id,
         changes=writer.changes,
+        revision_uid=revision.uid if revision is not None else None,
     )
     session.flush()
+    if revision is not None:
+        refresh_changes(session, revision)
     return writer.changes
+
+
+def add_initiative(
+    session: Session,
+    context: Context,
+    plan_id: str,
+    form: dict[str, Any],
+    section_code: str,
+) -> dict[str, Any]:
+    """Add an initiative, given as its package form, to a section of the plan, inside the
+    plan's open revision (else InvalidChangeError); it comes after the section's last one.
+
+    Returns the new initiative's package form, with its new `uid`.
+    """
+    plan = plan_row(session, context.municipality_code, plan_id)
+    authorize(context, Change.READ_DRAFT)
+    if plan is None:
+        raise NotFoundError(f"no plan {plan_id!r} for municipality {context.municipality_code}")
+    authorize(context, Change.EDIT_PLAN)
+    revision = require_open_revision(session, plan, "initiatives")
+    item = {**form, "section": section_code}
+    item.pop("uid", None)
+    codes = initiative_codes(session, plan)
+    _check_new_initiative(item, codes)
+    sections = _sections(plan)
+    if section_code not in sections:
+        raise InvalidChangeError([("section", f'"{section_code}"', "the code of a section")])
+    departments = Departments(session, plan.municipality, context.actor.id)
+    writer = InitiativeWriter(session, departments, sections, _labels(plan))
+    successor = (item.get("terminated") or {}).get("successor")
+    named = {successor: session.get_one(Initiative, codes[successor])} if successor in codes else {}
+    position = _make_room(session, plan, sections[section_code])
+    initiative = new_initiative(plan, item, position, sections)
+    session.add(initiative)  # after the queries above: inserted once, as written
+    writer.write(initiative, item, position)
+    writer.link(initiative, item, named)
+    audit.record(
+        session,
+        actor_id=context.actor.id,
+        action="initiative.create",
+        target_type="initiative",
+        target_uid=initiative.uid,
+        target_key=f"{context.municipality_code}/{plan.slug}/{initiative.code}",
+        municipality_id=plan.municipality_id,
+        changes=writer.changes,
+        revision_uid=revision.uid,
+    )
+    session.flush()
+    refresh_changes(session, revision)
+    return initiative_form(initiative, FormOptions())
+
+
+def _check_new_initiative(item: dict[str, Any], codes: dict[str, int]) -> None:
+    code, title = item.get("code"), item.get("title")
+    problems = []
+    if not isinstance(code, str) or not code.strip() or len(code) > 100 or code in codes:
+        problems.append(("code", f'"{code}"', "a code of 1 to 100 characters not used in the plan"))
+    if not isinstance(title, str) or not title.strip():
+        problems.append(("title", f'"{title}"', "a title"))
+    if problems:
+        raise InvalidChangeError(problems)
+
+
+def _make_room(session: Session, plan: Plan, section: Section) -> int:
+    """The position after the section's last initiative (else after all of them), the
+    initiatives from there on moved one down (a plain statement: no new versions)."""
+    in_section = select(func.max(Initiative.position)).where(
+        Initiative.plan_id == plan.id, Initiative.section_id == section.id
+    )
+    last = session.scalar(in_section)
+    if last is None:
+        last = session.scalar(
+            select(func.max(Initiative.position)).where(Initiative.plan_id == plan.id)
+        )
+    position = -1 if last is None else last
+    position += 1
+    session.connection().execute(
+        update(Initiative)
+        .where(Initiative.plan_id == plan.id, Initiative.position >= position)
+        .values(position=Initiative.position + 1)
+    )
+    return position
 
 
 def _sections(plan: Plan) -> dict[str, Section]:

@@ -21,7 +21,13 @@ from dxplan.db import new_uid
 from dxplan.errors import InvalidChangeError
 from dxplan.plans.apply import InitiativeWriter, match_by_uid_or_code, stated_empty, to_decimal
 from dxplan.plans.bulk import chunked, write_new_initiatives
-from dxplan.plans.forms import FormOptions, plan_info_form, published_figures_form, revision_form
+from dxplan.plans.forms import (
+    FormOptions,
+    adopted_revisions,
+    plan_info_form,
+    published_figures_form,
+    revision_form,
+)
 from dxplan.plans.glossary import write_glossary
 from dxplan.plans.models import (
     Activity,
@@ -33,12 +39,14 @@ from dxplan.plans.models import (
     PublishedFigure,
     Revision,
     RevisionChange,
+    RevisionState,
     ScaleKind,
     ScaleLabel,
     Section,
 )
 from dxplan.plans.replace import InitiativeReplace, StoredInitiative
 from dxplan.plans.rules import DEFAULT_SCALES
+from dxplan.plans.snapshots import pack
 from dxplan.tenancy.models import Municipality
 from dxplan.tenancy.services import Departments
 
@@ -384,10 +392,29 @@ class PlanSync:
                 for i, f in enumerate(figures)
             ]
         revisions = doc.get("revisions", [])
-        old_revisions = [revision_form(r) for r in plan.revisions] if self.plan is not None else []
+        adopted = adopted_revisions(plan) if self.plan is not None else []
+        old_revisions = [revision_form(r) for r in adopted]
         if _normalised(old_revisions) != _normalised(revisions):
             self._record("revisions", old_revisions, revisions)
-            plan.revisions = [_revision(i, r) for i, r in enumerate(revisions)]
+            # The history the package still tells as stored keeps its rows (uids, snapshots).
+            kept = 0
+            while kept < min(len(adopted), len(revisions)) and _normalised(
+                old_revisions[kept]
+            ) == _normalised(revisions[kept]):
+                kept += 1
+            kept_open = [r for r in plan.revisions if r not in adopted]
+            for position, revision in enumerate(kept_open, start=len(revisions)):
+                revision.position = position
+            new = [_revision(i, r) for i, r in enumerate(revisions) if i >= kept]
+            plan.revisions = adopted[:kept] + new + kept_open
+        self._snapshot(plan, doc)
+
+    def _snapshot(self, plan: Plan, doc: dict[str, Any]) -> None:
+        """The latest revision shows the plan as this package says, unless it already has its
+        own snapshot (taken at adoption, or at an earlier import)."""
+        latest = adopted_revisions(plan)[-1:]
+        if latest and latest[0].snapshot is None:
+            latest[0].snapshot = pack(doc)
 
     def _glossary(self, plan: Plan, doc: dict[str, Any], outcome: ImportOutcome) -> None:
         """The glossary's entries, matched by term (see plans.glossary)."""
@@ -423,6 +450,7 @@ def _section_values(section: Section) -> dict[str, Any]:
 def _revision(position: int, item: dict[str, Any]) -> Revision:
     return Revision(
         position=position,
+        state=RevisionState.ADOPTED,
         date=item["date"],
         version=item.get("version"),
         note=item.get("note"),

@@ -37,6 +37,7 @@ from dxplan.plans.queries import (
     find_initiative,
     find_plan,
     glossary_for_plan,
+    open_revision_summary,
     visible_plan_summaries,
 )
 from dxplan.plans.search import SearchHit, search
@@ -237,6 +238,8 @@ def _sheet_context(
         .limit(50)
     ).all()
     sections = {s.code: s for s in plan.sections}
+    may_edit_plan = _may(actor, Change.EDIT_PLAN, code, initiative)
+    revision = open_revision_summary(session, code, plan_id) if may_edit_plan else None
     predecessors = session.execute(
         select(Initiative.code, Initiative.title)
         .where(Initiative.successor_id == initiative.id)
@@ -261,7 +264,10 @@ def _sheet_context(
         "history": history,
         "predecessors": predecessors,
         "may_report": _may(actor, Change.REPORT, code, initiative),
-        "may_edit_plan": _may(actor, Change.EDIT_PLAN, code, initiative),
+        "may_edit_plan": may_edit_plan,
+        "revision": revision,
+        # the plan itself changes only inside an open revision
+        "plan_fields": revision is not None,
         "initiative_url": initiative_url(code, plan_id, initiative.code),
         "link": lambda other: initiative_url(code, plan_id, other),
     }
@@ -428,7 +434,9 @@ def edit_submit(
     if actor is None:
         return _redirect(f"/login?next={quote(str(request.url.path))}")
     initiative = _editable(session, actor, code, plan_id, initiative_code)
-    may_edit_plan = _may(actor, Change.EDIT_PLAN, code, initiative)
+    plan_fields = _may(actor, Change.EDIT_PLAN, code, initiative) and (
+        open_revision_summary(session, code, plan_id) is not None
+    )
     info = plan_info_form(initiative.plan, FormOptions())
     fy = _report_year(info, str(data.get("fy") or ""), date.today())
     version_text = str(data.get("row_version") or "")
@@ -437,28 +445,39 @@ def edit_submit(
             [("row_version", repr(version_text), "the version shown with the form")]
         )
     current = initiative_form(initiative, FormOptions())
-    form = _edited_form(current, data, fy, may_edit_plan)
+    form = _edited_form(current, data, fy, plan_fields)
     try:
         changes = update_initiative(
             session, Context(actor, code), plan_id, initiative.code, form, int(version_text)
         )
     except StaleVersionError as exc:
-        session.rollback()
-        initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
-        context = _sheet_context(session, actor, code, plan_id, initiative)
-        context |= {"fy": fy, "labels": _scale_labels(initiative), "stale": exc, "mine": form}
-        return render(request, "edit.html", context, status_code=412)
+        return _edit_again(request, session, actor, (code, plan_id, initiative_code), fy, stale=exc)
     except InvalidChangeError as exc:
-        session.rollback()
-        initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
-        context = _sheet_context(session, actor, code, plan_id, initiative)
-        context |= {"fy": fy, "labels": _scale_labels(initiative), "problems": exc.problems}
-        return render(request, "edit.html", context, status_code=422)
+        problems = exc.problems
+        return _edit_again(request, session, actor, (code, plan_id, initiative_code), fy, problems)
     session.commit()
     request.session["flash"] = (
         f"{len(changes)}件の変更を保存しました。" if changes else "変更はありませんでした。"
     )
     return _redirect(initiative_url(code, plan_id, form.get("code") or initiative_code))
+
+
+def _edit_again(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    target: tuple[str, str, str],
+    fy: str,
+    problems: list[tuple[str, str, str]] | None = None,
+    stale: StaleVersionError | None = None,
+) -> Response:
+    """The edit form again, on the current values, with why the change was not saved."""
+    session.rollback()
+    code, plan_id, initiative_code = target
+    initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
+    context = _sheet_context(session, actor, code, plan_id, initiative)
+    context |= {"fy": fy, "labels": _scale_labels(initiative), "stale": stale, "problems": problems}
+    return render(request, "edit.html", context, status_code=412 if stale else 422)
 
 
 @router.get("/municipalities/{code}/plans/{plan_id}/glossary", response_class=HTMLResponse)
