@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,8 +22,9 @@ from support import SYSTEM, load_demo_package
 
 PASSWORD = "correct horse battery"
 HADANO, ISEHARA = "142115", "142140"
-# The editor's department leads 1-1-(1) of 秦野市's plan and not 1-2-(1).
-EDITOR_DEPARTMENT = "デジタル推進課"
+# The 秦野市 editor works in 戸籍住民課, which leads 1-1-(2) (スマート窓口の導入) and has no part
+# in 1-2-(1) (SNS等による情報発信, 広報広聴課's).
+EDITOR_DEPARTMENT = "戸籍住民課"
 
 
 @dataclass
@@ -47,6 +49,15 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
+def load_web_data(session: Session) -> None:
+    """秦野市's plan published, 伊勢原市's a draft, a user per role in both (`{code}-{role}`)."""
+    import_package(
+        session, load_demo_package("hadano-ict-plan"), source="t", actor=SYSTEM, publish=True
+    )
+    import_package(session, load_demo_package("isehara-ict-action-plan"), source="t", actor=SYSTEM)
+    _users(session)
+
+
 def _users(session: Session) -> None:
     for code in (HADANO, ISEHARA):
         for role in Role:
@@ -64,18 +75,16 @@ def _users(session: Session) -> None:
             )
 
 
+def app_settings(data_dir: Path) -> Settings:
+    """Settings of the test application (a fixed secret key; design tokens from node_modules)."""
+    return Settings(secret_key="test-secret-key-of-some-length", data_dir=data_dir)
+
+
 @pytest.fixture
-def web(engine: Engine, sessions: sessionmaker[Session], tmp_path: object) -> Iterator[Web]:
+def web(engine: Engine, sessions: sessionmaker[Session], tmp_path: Path) -> Iterator[Web]:
     """秦野市's plan published, 伊勢原市's a draft; users of both."""
     with sessions.begin() as session:
-        import_package(
-            session, load_demo_package("hadano-ict-plan"), source="t", actor=SYSTEM, publish=True
-        )
-        import_package(
-            session, load_demo_package("isehara-ict-action-plan"), source="t", actor=SYSTEM
-        )
-        _users(session)
-    settings = Settings(secret_key="test-secret-key-of-some-length", data_dir=tmp_path)
-    app = create_app(settings, engine=engine)
+        load_web_data(session)
+    app = create_app(app_settings(tmp_path), engine=engine)
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
         yield Web(client, sessions)
