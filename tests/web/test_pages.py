@@ -180,3 +180,11 @@ def test_error_pages_are_japanese(web: Web) -> None:
     assert response.status_code == 404
     assert '<html lang="ja">' in response.text
     assert "ページが見つかりません" in response.text
+
+
+def test_an_unknown_page_shows_who_is_logged_in(web: Web) -> None:
+    web.login(f"{HADANO}-viewer")
+    response = web.client.get("/no/such/page")
+    assert response.status_code == 404
+    assert f"{HADANO}-viewer" in response.text
+    assert "ログアウト" in response.text
