@@ -4,7 +4,6 @@ headless Chromium (Debian's /usr/bin/chromium; `scripts/test` installs it when i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from dxplan.web.background import serve_in_background
 from support import ROOT, empty_tables
 from web_support import HADANO, PASSWORD, app_settings, load_web_data
 
-CHROMIUM = Path(os.environ.get("DXPLAN_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's (scripts/ensure-chromium)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
