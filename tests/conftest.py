@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan import migrate
-from dxplan.db import Base, create_db_engine, session_factory
+from dxplan.db import create_db_engine, session_factory
+
+from support import empty_tables
 
 
 @pytest.fixture(scope="session")
@@ -63,16 +65,10 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _empty(engine: Engine) -> None:
-    with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(delete(table))
-
-
 @pytest.fixture
 def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
     """A session factory on an empty database (whatever other tests, such as the CLI's demo,
     left in it); the tables are emptied after the test too."""
-    _empty(engine)
+    empty_tables(engine)
     yield session_factory(engine)
-    _empty(engine)
+    empty_tables(engine)

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, delete, event
 
 from dxplan.accounts.rules import Actor
+from dxplan.db import Base
 from dxplan.demo import demo_package_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,13 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (only a development checkout has ../shared)")
     return path
+
+
+def empty_tables(engine: Engine) -> None:
+    """Delete every row of dxplan's tables (the schema stays)."""
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
 
 
 SYSTEM = Actor.system_actor("test")

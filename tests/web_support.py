@@ -9,13 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from dxplan.accounts import services as accounts
 from dxplan.accounts.rules import Role
 from dxplan.accounts.services import add_user, create_token
 from dxplan.interchange.importer import import_package
@@ -28,8 +25,9 @@ from support import SYSTEM, load_demo_package
 
 PASSWORD = "correct horse battery"
 HADANO, ISEHARA = "142115", "142140"
-# The editor's department leads 1-1-(1) of 秦野市's plan and not 1-2-(1).
-EDITOR_DEPARTMENT = "デジタル推進課"
+# The 秦野市 editor works in 戸籍住民課, which leads 1-1-(2) (スマート窓口の導入) and has no part
+# in 1-2-(1) (SNS等による情報発信, 広報広聴課's).
+EDITOR_DEPARTMENT = "戸籍住民課"
 
 
 @dataclass
@@ -89,18 +87,20 @@ def _users(session: Session) -> dict[str, str]:
     return tokens
 
 
+def load_web_data(session: Session) -> dict[str, str]:
+    """秦野市's plan published, 伊勢原市's a draft, a user per role in both (`{code}-{role}`);
+    their API tokens by login."""
+    import_package(
+        session, load_demo_package("hadano-ict-plan"), source="t", actor=SYSTEM, publish=True
+    )
+    import_package(session, load_demo_package("isehara-ict-action-plan"), source="t", actor=SYSTEM)
+    return _users(session)
+
+
 def load_plans_and_users(sessions: sessionmaker[Session]) -> dict[str, str]:
-    """秦野市's plan published, 伊勢原市's a draft, the users of both; their tokens by login."""
-    # Hashing ten passwords at the production cost takes seconds: tests hash at the cheapest.
-    with pytest.MonkeyPatch.context() as patch, sessions.begin() as session:
-        patch.setattr(accounts, "_HASHER", PasswordHasher.from_parameters(CHEAPEST))
-        import_package(
-            session, load_demo_package("hadano-ict-plan"), source="t", actor=SYSTEM, publish=True
-        )
-        import_package(
-            session, load_demo_package("isehara-ict-action-plan"), source="t", actor=SYSTEM
-        )
-        return _users(session)
+    """The same in a transaction of its own."""
+    with sessions.begin() as session:
+        return load_web_data(session)
 
 
 def app_settings(data_dir: Path) -> Settings:

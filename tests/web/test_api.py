@@ -19,7 +19,7 @@ from web_support import HADANO, ISEHARA, Web
 API = "/api/v1"
 PLAN = f"{API}/municipalities/{HADANO}/plans/hadano-ict-plan"
 DRAFT = f"{API}/municipalities/{ISEHARA}/plans/isehara-ict-action-plan"
-OWN = "1-1-(1)"  # led by the editor's department, デジタル推進課
+OWN = "1-1-(2)"  # led by the editor's department, 戸籍住民課
 OTHER = "1-2-(1)"  # led by 広報広聴課
 MERGE_PATCH = "application/merge-patch+json"
 
@@ -179,7 +179,7 @@ def test_a_merge_patch_changes_only_what_it_names_and_null_removes(web: Web) -> 
 
 
 # Who may change what of 秦野市's published plan. For each actor: the status for the editor's
-# department's initiative (1-1-(1)) and for another department's (1-2-(1)), when changing a
+# department's initiative (1-1-(2)) and for another department's (1-2-(1)), when changing a
 # yearly field (an indicator's actual) and a plan field (an indicator's target).
 # fmt: off
 ACCESS = {
@@ -306,7 +306,7 @@ def test_a_body_that_is_not_json_is_a_bad_request_saying_where(web: Web) -> None
         ({"title": None}, "$.title", "the required field 'title'"),
         ({"section": "9-9"}, "$.section", "the code of a section"),
         ({"added_fy": 1800}, "$.added_fy", "a fiscal year"),
-        ({"terminated": {"successor": "1-1-(1)"}}, "$.terminated.successor", "another"),
+        ({"terminated": {"successor": "1-1-(2)"}}, "$.terminated.successor", "another"),
         ({"code": "1-2-(1)"}, "$.code", "a code not used by another initiative"),
         ({"uid": "0f8fad5b-d9cb-469f-a165-70867728950e"}, "$.uid", "its own uid"),
         ({"results": {"2023年": "x"}}, "$.results", "fiscal year key"),

@@ -87,7 +87,7 @@ def test_requests_with_a_token_get_documented_answers_and_never_a_server_error(
 
 
 PLAN = {"code": HADANO, "plan_id": "hadano-ict-plan"}
-INITIATIVE = PLAN | {"initiative_code": "1-1-(1)"}
+INITIATIVE = PLAN | {"initiative_code": "1-1-(2)"}
 
 
 @pytest.mark.parametrize(

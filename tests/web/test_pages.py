@@ -255,3 +255,11 @@ def test_the_plan_itself_is_edited_on_the_page_only_inside_an_open_revision(web:
         ).one()
     assert entry.revision_uid is not None
     assert [c["field"] for c in entry.changes] == ["title"]
+
+
+def test_an_unknown_page_shows_who_is_logged_in(web: Web) -> None:
+    web.login(f"{HADANO}-viewer")
+    response = web.client.get("/no/such/page")
+    assert response.status_code == 404
+    assert f"{HADANO}-viewer" in response.text
+    assert "ログアウト" in response.text

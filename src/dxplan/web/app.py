@@ -16,10 +16,12 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from dxplan import __version__
+from dxplan.accounts.services import user_actor
 from dxplan.db import create_db_engine, session_factory
 from dxplan.errors import (
     DxplanError,
@@ -64,6 +66,7 @@ _MESSAGES = {
     401: "この操作にはログインが必要です。",
     404: "お探しのページは見つかりませんでした。URLをご確認ください。",
     405: "このページはこの方法では利用できません。",
+    422: "送信された内容を読み取れませんでした。ページを開き直してから、もう一度お試しください。",
     500: (
         "申し訳ありません。時間をおいてもう一度お試しください。"
         "解決しない場合はデジタル推進担当課へお問い合わせください。"
@@ -112,7 +115,7 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def _error_response(
+async def _error_response(
     request: Request,
     status: int,
     message: str,
@@ -130,6 +133,8 @@ def _error_response(
         if status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(body, status_code=status, headers=headers)
+    if status != 500:
+        await run_in_threadpool(_known_actor, request)
     return render(
         request,
         "error.html",
@@ -149,6 +154,17 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+def _known_actor(request: Request) -> None:
+    """Who is logged in, for the header of an error page that no route's dependencies reached
+    (an unknown URL): the page then shows the same header as every other page."""
+    if hasattr(request.state, "actor") or "session" not in request.scope:
+        return
+    user_id = request.session.get("user_id")
+    if isinstance(user_id, int):
+        with request.app.state.sessions() as session:
+            request.state.actor = user_actor(session, user_id)
+
+
 def _error_handlers(app: FastAPI) -> None:
     async def dxplan_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DxplanError)
@@ -165,7 +181,7 @@ def _error_handlers(app: FastAPI) -> None:
         if isinstance(exc, StaleVersionError):
             extra["current_version"] = exc.current
             headers["ETag"] = f'"{exc.current}"'
-        return _error_response(request, status, message or str(exc), headers, **extra)
+        return await _error_response(request, status, message or str(exc), headers, **extra)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -175,7 +191,7 @@ def _error_handlers(app: FastAPI) -> None:
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(_allowed_methods(request))
-        return _error_response(request, exc.status_code, message, headers)
+        return await _error_response(request, exc.status_code, message, headers)
 
     async def invalid_request(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -187,11 +203,14 @@ def _error_handlers(app: FastAPI) -> None:
             }
             for error in exc.errors()
         ]
-        return _error_response(request, 422, "the request is not valid", problems=problems)
+        message = "the request is not valid"
+        if not _wants_json(request):
+            message = _MESSAGES[422]
+        return await _error_response(request, 422, message, problems=problems)
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-        return _error_response(request, 500, _MESSAGES[500])
+        return await _error_response(request, 500, _MESSAGES[500])
 
     app.add_exception_handler(DxplanError, dxplan_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

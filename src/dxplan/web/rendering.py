@@ -17,7 +17,6 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 env = templates.env
 env.globals.update(
     fy_label=views.fy_label,
-    fy_head=views.fy_head,
     figure_text=views.figure_text,
     flags=views.flags,
     FLAG_LABELS=views.FLAG_LABELS,

@@ -48,15 +48,6 @@ def fy_label(key: str) -> str:
     return f"{span.start_fy}〜{span.end_fy}年度"
 
 
-def fy_head(key: str) -> Markup:
-    """A per-year key as a table heading: the Western year, the era year below it."""
-    label = fy_label(key)
-    if "（" not in label:
-        return Markup("%s") % label
-    western, era = label.rstrip("）").split("（", 1)
-    return Markup('%s<br><span class="era">%s</span>') % (western, era)
-
-
 def year_keys(items: Iterable[dict[str, Any]], *fields: str) -> list[str]:
     """The per-year keys the items use under any of `fields`, in fiscal-year order."""
     keys = {key for item in items for f in fields for key in (item.get(f) or {})}

@@ -1,0 +1,3 @@
+from browser_support import browser, context, page, site
+
+__all__ = ["browser", "context", "page", "site"]
