@@ -31,7 +31,13 @@ from dxplan.errors import (
 )
 from dxplan.figures import parse_figure
 from dxplan.fiscal import fiscal_year_of
-from dxplan.plans.forms import FormOptions, initiative_form, plan_info_form, plan_to_package
+from dxplan.plans.forms import (
+    FormOptions,
+    initiative_form,
+    plan_info_form,
+    plan_to_package,
+    section_form,
+)
 from dxplan.plans.models import Initiative
 from dxplan.plans.queries import (
     find_initiative,
@@ -61,8 +67,13 @@ def initiative_url(code: str, plan_id: str, initiative_code: str) -> str:
     return f"{plan_url(code, plan_id)}/initiatives/{quote(initiative_code, safe='')}"
 
 
-def _redirect(url: str) -> RedirectResponse:
+def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def require_login(request: Request) -> RedirectResponse:
+    """To the login page, and back here afterwards."""
+    return redirect(f"/login?next={quote(str(request.url.path))}")
 
 
 def _safe_next(target: str | None) -> str:
@@ -107,14 +118,14 @@ def login_submit(
     session.commit()
     request.session.clear()  # a new session on login (no fixation)
     request.session["user_id"] = int(actor.id.removeprefix("user:"))
-    return _redirect(_safe_next(next))
+    return redirect(_safe_next(next))
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: CsrfField = None) -> Response:
     check_csrf(request, csrf)
     request.session.clear()
-    return _redirect("/")
+    return redirect("/")
 
 
 # --- public pages ---------------------------------------------------------------------------
@@ -141,33 +152,37 @@ def _readable_plan_doc(
     return doc
 
 
-@router.get("/municipalities/{code}/plans/{plan_id}", response_class=HTMLResponse)
-def plan_page(
-    request: Request,
-    session: DbSession,
-    actor: PageActor,
-    code: str,
-    plan_id: str,
-    section: Annotated[str, Query(max_length=100)] = "",
-    department: Annotated[str, Query(max_length=200)] = "",
-    flag: Annotated[str, Query(max_length=40)] = "",
-    status: Annotated[str, Query(max_length=100)] = "",
-    achievement: Annotated[str, Query(max_length=100)] = "",
-    sort: Annotated[str, Query(max_length=20)] = "code",
-) -> Response:
-    doc = _readable_plan_doc(session, actor, code, plan_id)
-    filters = views.Filters(
-        section, department, flag, status, achievement, sort if sort in views.SORT_KEYS else "code"
-    )
-    initiatives = views.filter_initiatives(doc, filters)
+class PlanFilters:
+    """The plan page's filter and sort, from its query string (a dependency)."""
+
+    def __init__(
+        self,
+        section: Annotated[str, Query(max_length=100)] = "",
+        department: Annotated[str, Query(max_length=200)] = "",
+        flag: Annotated[str, Query(max_length=40)] = "",
+        status: Annotated[str, Query(max_length=100)] = "",
+        achievement: Annotated[str, Query(max_length=100)] = "",
+        sort: Annotated[str, Query(max_length=20)] = "code",
+    ) -> None:
+        sort = sort if sort in views.SORT_KEYS else "code"
+        self.filters = views.Filters(section, department, flag, status, achievement, sort)
+
+
+Filtered = Annotated[PlanFilters, Depends()]
+
+
+def plan_page_context(
+    doc: dict[str, Any], code: str, base_url: str, filters: views.Filters
+) -> dict[str, Any]:
+    """The plan page of a package (the plan as it stands, or as it stood at a revision)."""
     all_initiatives = doc.get("initiatives") or []
-    context = {
+    return {
         "doc": doc,
         "plan": doc["plan"],
         "code": code,
-        "plan_url": plan_url(code, plan_id),
+        "plan_url": base_url,
         "tree": views.section_tree(doc),
-        "initiatives": initiatives,
+        "initiatives": views.filter_initiatives(doc, filters),
         "filters": filters,
         "department_names": sorted({d for i in all_initiatives for d in views.departments(i)}),
         "status_labels": sorted({s for i in all_initiatives if (s := views.latest_status(i))}),
@@ -175,6 +190,19 @@ def plan_page(
         "sections": doc.get("sections") or [],
         "level_names": list(dict.fromkeys(s.get("level") for s in doc.get("sections") or [])),
     }
+
+
+@router.get("/municipalities/{code}/plans/{plan_id}", response_class=HTMLResponse)
+def plan_page(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    code: str,
+    plan_id: str,
+    query: Filtered,
+) -> Response:
+    doc = _readable_plan_doc(session, actor, code, plan_id)
+    context = plan_page_context(doc, code, plan_url(code, plan_id), query.filters)
     return render(request, "plan.html", context)
 
 
@@ -227,17 +255,13 @@ def _sheet_context(
     plan = initiative.plan
     item = initiative_form(initiative, FormOptions(ids=True))
     info = plan_info_form(plan, FormOptions())
-    activities = item.get("activities") or []
-    years = views.plan_years(info)
-    years += [k for k in views.year_keys(activities, "plan", "actual", "status") if k not in years]
-    indicators = item.get("indicators") or []
     history = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.target_uid == initiative.uid)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(50)
     ).all()
-    sections = {s.code: s for s in plan.sections}
+    sections = {s.code: section_form(s, FormOptions()) for s in plan.sections}
     may_edit_plan = _may(actor, Change.EDIT_PLAN, code, initiative)
     revision = open_revision_summary(session, code, plan_id) if may_edit_plan else None
     predecessors = session.execute(
@@ -247,20 +271,12 @@ def _sheet_context(
     ).all()
     glossary_url = f"{plan_url(code, plan_id)}/glossary"
     terms = glossary_for_plan(session, code, plan_id)
-    return {
+    return views.sheet_parts(info, sections, item) | {
         "glossary": {e.term: f"{glossary_url}#term-{e.position}" for e in terms},
         "code": code,
-        "plan": info,
         "plan_url": plan_url(code, plan_id),
-        "item": item,
         "version": initiative.row_version,
-        "section": sections.get(item["section"]),
         "department_ids": {d.name: d.id for d in plan.municipality.departments},
-        "years": years,
-        "schedule": views.schedule_svg(activities, years),
-        "has_schedule": any(a.get(f) for a in activities for f in ("plan", "actual", "status")),
-        "indicator_years": views.year_keys(indicators, "targets", "actuals"),
-        "result_years": views.year_keys([item], "results", "fiscal_effects"),
         "history": history,
         "predecessors": predecessors,
         "may_report": _may(actor, Change.REPORT, code, initiative),
@@ -323,7 +339,7 @@ def edit_page(
     fy: Annotated[str | None, Query(max_length=9)] = None,
 ) -> Response:
     if actor is None:
-        return _redirect(f"/login?next={quote(str(request.url.path))}")
+        return require_login(request)
     initiative = _editable(session, actor, code, plan_id, initiative_code)
     context = _sheet_context(session, actor, code, plan_id, initiative)
     context["fy"] = _report_year(context["plan"], fy, date.today())
@@ -432,7 +448,7 @@ def edit_submit(
     sent = data.get(CSRF_FIELD)
     check_csrf(request, sent if isinstance(sent, str) else None)
     if actor is None:
-        return _redirect(f"/login?next={quote(str(request.url.path))}")
+        return require_login(request)
     initiative = _editable(session, actor, code, plan_id, initiative_code)
     plan_fields = _may(actor, Change.EDIT_PLAN, code, initiative) and (
         open_revision_summary(session, code, plan_id) is not None
@@ -459,7 +475,7 @@ def edit_submit(
     request.session["flash"] = (
         f"{len(changes)}件の変更を保存しました。" if changes else "変更はありませんでした。"
     )
-    return _redirect(initiative_url(code, plan_id, form.get("code") or initiative_code))
+    return redirect(initiative_url(code, plan_id, form.get("code") or initiative_code))
 
 
 def _edit_again(
@@ -493,21 +509,6 @@ def glossary_page(
         "entries": glossary_for_plan(session, code, plan_id),
     }
     return render(request, "glossary.html", context)
-
-
-@router.get("/municipalities/{code}/plans/{plan_id}/revisions", response_class=HTMLResponse)
-def revisions_page(
-    request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
-) -> Response:
-    doc = _readable_plan_doc(session, actor, code, plan_id)
-    context = {
-        "doc": doc,
-        "plan": doc["plan"],
-        "plan_url": plan_url(code, plan_id),
-        "revisions": doc.get("revisions") or [],
-        "codes": {i["code"] for i in doc.get("initiatives") or []},
-    }
-    return render(request, "revisions.html", context)
 
 
 # --- departments ----------------------------------------------------------------------------

@@ -348,3 +348,35 @@ def glossary_linked(text: str, anchors: dict[str, str]) -> Markup:
         else:
             out.append(Markup('<a href="%s" class="term">%s</a>') % (anchors[term], segment))
     return Markup("").join(out)
+
+
+def sheet_parts(
+    info: dict[str, Any], sections: dict[str, dict[str, Any]], item: dict[str, Any]
+) -> dict[str, Any]:
+    """What an initiative sheet shows of the initiative's package form `item`, with the plan's
+    info and sections (by code) in package form."""
+    activities = item.get("activities") or []
+    years = plan_years(info)
+    years += [k for k in year_keys(activities, "plan", "actual", "status") if k not in years]
+    return {
+        "plan": info,
+        "item": item,
+        "section": sections.get(item.get("section") or ""),
+        "years": years,
+        "schedule": schedule_svg(activities, years),
+        "has_schedule": any(a.get(f) for a in activities for f in ("plan", "actual", "status")),
+        "indicator_years": year_keys(item.get("indicators") or [], "targets", "actuals"),
+        "result_years": year_keys([item], "results", "fiscal_effects"),
+    }
+
+
+def sheet_from_package(doc: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """An initiative sheet from a whole package (a plan as it stood at a revision)."""
+    sections = {s["code"]: s for s in doc.get("sections") or []}
+    code = item.get("code")
+    predecessors = [
+        (i["code"], i["title"])
+        for i in doc.get("initiatives") or []
+        if (i.get("terminated") or {}).get("successor") == code
+    ]
+    return sheet_parts(doc["plan"], sections, item) | {"predecessors": predecessors}

@@ -1,0 +1,411 @@
+"""Revisions on the pages: the 改訂履歴 table, the open revision in which the DX division changes
+the plan (new initiatives and sections, moved sections; targets, titles and terminations on the
+edit page), its adoption, the plan as it stood at a revision, and the diff between two.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from dxplan.accounts.rules import Actor, Change, decide
+from dxplan.errors import InvalidChangeError, NotFoundError, StaleVersionError
+from dxplan.plans.models import Plan, Revision
+from dxplan.plans.queries import (
+    RevisionSummary,
+    find_plan,
+    plan_as_of,
+    plan_revisions,
+    plan_row,
+    revision_diff,
+)
+from dxplan.plans.revisions import (
+    adopt_revision,
+    discard_revision,
+    open_revision,
+    update_open_revision,
+)
+from dxplan.plans.sections import add_section, move_section
+from dxplan.plans.services import Context, add_initiative
+from dxplan.web import views
+from dxplan.web.deps import DbSession, PageActor, may_read
+from dxplan.web.pages import (
+    Filtered,
+    PostedForm,
+    initiative_url,
+    plan_page_context,
+    plan_url,
+    redirect,
+    require_login,
+)
+from dxplan.web.rendering import render
+from dxplan.web.security import CSRF_FIELD, check_csrf
+
+router = APIRouter(include_in_schema=False)
+
+PLAN = "/municipalities/{code}/plans/{plan_id}"
+
+
+def _readable(session: Session, actor: Actor | None, code: str, plan_id: str) -> Plan:
+    plan = plan_row(session, code, plan_id)
+    if plan is None or not may_read(actor, code, plan.public):
+        raise NotFoundError(f"no plan {plan_id!r} of municipality {code}")
+    return plan
+
+
+def _may_revise(actor: Actor | None, code: str) -> bool:
+    return actor is not None and decide(actor, Change.REVISE, code).allowed
+
+
+def _with_snapshot(session: Session, plan: Plan) -> set[str]:
+    """The uids of the plan's revisions that keep the plan as it stood (one query)."""
+    statement = select(Revision.uid).where(
+        Revision.plan_id == plan.id, Revision.snapshot.is_not(None)
+    )
+    return set(session.scalars(statement))
+
+
+def _posted(data: FormData, name: str) -> str:
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+@router.get(PLAN + "/revisions", response_class=HTMLResponse)
+def revisions_page(
+    request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
+) -> Response:
+    return _revisions_page(request, session, actor, code, plan_id)
+
+
+def _revisions_page(
+    request: Request,
+    session: Session,
+    actor: Actor | None,
+    code: str,
+    plan_id: str,
+    *,
+    problems: list[tuple[str, str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    plan = _readable(session, actor, code, plan_id)
+    revisions = plan_revisions(session, code, plan_id)
+    adopted = [r for r in revisions if r.state == "adopted"]
+    reads_drafts = may_read(actor, code, False)
+    current = next((r for r in revisions if r.state == "open"), None) if reads_drafts else None
+    full = find_plan(session, code, plan_id, initiatives=False) if current else None
+    context = {
+        "plan": plan,
+        "code": code,
+        "plan_url": plan_url(code, plan_id),
+        "adopted": adopted,
+        "current": current,
+        "snapshots": _with_snapshot(session, plan),
+        "may_revise": _may_revise(actor, code),
+        "sections": sorted(full.sections, key=lambda s: s.position) if full else [],
+        "problems": problems,
+    }
+    return render(request, "revisions.html", context, status_code=status_code)
+
+
+def _act(
+    request: Request,
+    session: Session,
+    actor: Actor | None,
+    data: FormData,
+    target: tuple[str, str],
+    action: Any,
+) -> Response:
+    """Run one revision action for the page: commit and go back, or show why not."""
+    sent = data.get(CSRF_FIELD)
+    check_csrf(request, sent if isinstance(sent, str) else None)
+    code, plan_id = target
+    if actor is None:
+        return require_login(request)
+    _readable(session, actor, code, plan_id)
+    try:
+        message = action(Context(actor, code))
+    except (InvalidChangeError, StaleVersionError) as exc:
+        session.rollback()
+        problems = getattr(exc, "problems", None) or [("revision", str(exc), "")]
+        return _revisions_page(
+            request, session, actor, code, plan_id, problems=problems, status_code=422
+        )
+    session.commit()
+    request.session["flash"] = message
+    return redirect(f"{plan_url(code, plan_id)}/revisions")
+
+
+@router.post(PLAN + "/revisions/open")
+def open_submit(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    data: PostedForm,
+    code: str,
+    plan_id: str,
+) -> Response:
+    def action(context: Context) -> str:
+        opened = open_revision(
+            session,
+            context,
+            plan_id,
+            date=_posted(data, "date"),
+            version=_posted(data, "version") or None,
+            summary=_posted(data, "summary") or None,
+        )
+        return f"改訂「{opened.version or opened.date}」を開始しました。"
+
+    return _act(request, session, actor, data, (code, plan_id), action)
+
+
+def _version(data: FormData) -> int:
+    text = _posted(data, "row_version")
+    if not text.isascii() or not text.isdigit():
+        raise InvalidChangeError([("row_version", repr(text), "the version shown with the form")])
+    return int(text)
+
+
+@router.post(PLAN + "/revisions/{revision_uid}/update")
+def update_submit(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    data: PostedForm,
+    code: str,
+    plan_id: str,
+    revision_uid: str,
+) -> Response:
+    def action(context: Context) -> str:
+        summaries = {
+            key.removeprefix("change-"): _posted(data, key) or None
+            for key in data
+            if key.startswith("change-")
+        }
+        update_open_revision(
+            session,
+            context,
+            plan_id,
+            revision_uid,
+            expected_version=_version(data),
+            date=_posted(data, "date"),
+            version=_posted(data, "version") or None,
+            summary=_posted(data, "summary") or None,
+            change_summaries=summaries,
+        )
+        return "改訂の内容を保存しました。"
+
+    return _act(request, session, actor, data, (code, plan_id), action)
+
+
+@router.post(PLAN + "/revisions/{revision_uid}/adopt")
+def adopt_submit(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    data: PostedForm,
+    code: str,
+    plan_id: str,
+    revision_uid: str,
+) -> Response:
+    def action(context: Context) -> str:
+        adopted = adopt_revision(
+            session, context, plan_id, revision_uid, expected_version=_version(data)
+        )
+        return f"改訂「{adopted.version or adopted.date}」を確定し、改訂履歴に加えました。"
+
+    return _act(request, session, actor, data, (code, plan_id), action)
+
+
+@router.post(PLAN + "/revisions/{revision_uid}/discard")
+def discard_submit(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    data: PostedForm,
+    code: str,
+    plan_id: str,
+    revision_uid: str,
+) -> Response:
+    def action(context: Context) -> str:
+        discard_revision(session, context, plan_id, revision_uid, expected_version=_version(data))
+        return "改訂を取り消しました。"
+
+    return _act(request, session, actor, data, (code, plan_id), action)
+
+
+def _names(text: str) -> list[str]:
+    """Department names as typed: separated by 、 , or new lines."""
+    return [n.strip() for n in re.split(r"[、,，\n]", text) if n.strip()]
+
+
+@router.post(PLAN + "/revisions/initiatives")
+def add_initiative_submit(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    data: PostedForm,
+    code: str,
+    plan_id: str,
+) -> Response:
+    def action(context: Context) -> str:
+        form: dict[str, Any] = {"code": _posted(data, "code"), "title": _posted(data, "title")}
+        for field in ("lead_departments", "related_departments"):
+            if names := _names(_posted(data, field)):
+                form[field] = names
+        for field in ("overview", "aims"):
+            if text := _posted(data, field).replace("\r\n", "\n"):
+                form[field] = text
+        form["new_in_revision"] = True
+        added = add_initiative(session, context, plan_id, form, _posted(data, "section"))
+        return f"取組「{added['code']} {added['title']}」を追加しました。"
+
+    return _act(request, session, actor, data, (code, plan_id), action)
+
+
+@router.post(PLAN + "/revisions/sections")
+def add_section_submit(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    data: PostedForm,
+    code: str,
+    plan_id: str,
+) -> Response:
+    def action(context: Context) -> str:
+        form = {
+            "code": _posted(data, "code"),
+            "title": _posted(data, "title"),
+            "level": _posted(data, "level") or None,
+            "parent": _posted(data, "parent") or None,
+        }
+        added = add_section(session, context, plan_id, form)
+        return f"区分「{added['code']} {added['title']}」を追加しました。"
+
+    return _act(request, session, actor, data, (code, plan_id), action)
+
+
+@router.post(PLAN + "/revisions/sections/move")
+def move_section_submit(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    data: PostedForm,
+    code: str,
+    plan_id: str,
+) -> Response:
+    def action(context: Context) -> str:
+        section = _posted(data, "section")
+        plan = find_plan(session, code, plan_id, initiatives=False)
+        stored = next((s for s in plan.sections if s.code == section), None) if plan else None
+        if stored is None:
+            raise InvalidChangeError([("section", f'"{section}"', "the code of a section")])
+        parent = _posted(data, "parent") or None
+        move_section(
+            session, context, plan_id, section, parent=parent, expected_version=stored.row_version
+        )
+        return f"区分「{section}」を移動しました。"
+
+    return _act(request, session, actor, data, (code, plan_id), action)
+
+
+# --- the plan as it stood, and what changed -------------------------------------------------
+
+
+def _as_of(
+    session: Session, actor: Actor | None, code: str, plan_id: str, revision_uid: str
+) -> tuple[dict[str, Any], RevisionSummary]:
+    _readable(session, actor, code, plan_id)
+    revisions = {r.uid: r for r in plan_revisions(session, code, plan_id)}
+    revision = revisions.get(revision_uid)
+    if revision is None or revision.state != "adopted":
+        raise NotFoundError(f"no adopted revision {revision_uid!r} of plan {plan_id!r}")
+    return plan_as_of(session, code, plan_id, revision_uid), revision
+
+
+@router.get(PLAN + "/revisions/diff", response_class=HTMLResponse)
+def diff_page(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    code: str,
+    plan_id: str,
+    old: Annotated[str, Query(alias="from", max_length=36)] = "",
+    new: Annotated[str, Query(alias="to", max_length=36)] = "",
+) -> Response:
+    plan = _readable(session, actor, code, plan_id)
+    revisions = {r.uid: r for r in plan_revisions(session, code, plan_id) if r.state == "adopted"}
+    if old not in revisions or new not in revisions:
+        raise NotFoundError("choose two adopted revisions of the plan")
+    context = {
+        "plan": plan,
+        "plan_url": plan_url(code, plan_id),
+        "old": revisions[old],
+        "new": revisions[new],
+        "diff": revision_diff(session, code, plan_id, old, new),
+        "link": lambda c: f"{plan_url(code, plan_id)}/revisions/{new}/initiatives/{quote(c)}",
+    }
+    return render(request, "diff.html", context)
+
+
+@router.get(PLAN + "/revisions/{revision_uid}", response_class=HTMLResponse)
+def as_of_page(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    code: str,
+    plan_id: str,
+    revision_uid: str,
+    query: Filtered,
+) -> Response:
+    doc, revision = _as_of(session, actor, code, plan_id, revision_uid)
+    base = f"{plan_url(code, plan_id)}/revisions/{revision_uid}"
+    context = plan_page_context(doc | {"_public": True}, code, base, query.filters)
+    context |= {"as_of": revision, "current_url": plan_url(code, plan_id)}
+    return render(request, "plan.html", context)
+
+
+@router.get(PLAN + "/revisions/{revision_uid}/package.json")
+def as_of_package(
+    session: DbSession, actor: PageActor, code: str, plan_id: str, revision_uid: str
+) -> Response:
+    doc, _ = _as_of(session, actor, code, plan_id, revision_uid)
+    body = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    filename = quote(f"{plan_id}-{revision_uid}.json")
+    return Response(
+        body.encode(),
+        media_type="application/json",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"},
+    )
+
+
+@router.get(PLAN + "/revisions/{revision_uid}/initiatives/{initiative_code}")
+def as_of_initiative(
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    code: str,
+    plan_id: str,
+    revision_uid: str,
+    initiative_code: str,
+) -> Response:
+    doc, revision = _as_of(session, actor, code, plan_id, revision_uid)
+    item = next((i for i in doc["initiatives"] if i["code"] == initiative_code), None)
+    if item is None:
+        raise NotFoundError(f"no initiative {initiative_code!r} at revision {revision_uid!r}")
+    base = f"{plan_url(code, plan_id)}/revisions/{revision_uid}"
+    context = views.sheet_from_package(doc, item) | {
+        "code": code,
+        "plan_url": base,
+        "as_of": revision,
+        "current_url": initiative_url(code, plan_id, initiative_code),
+        "link": lambda other: f"{base}/initiatives/{quote(other, safe='')}",
+    }
+    return render(request, "as_of_initiative.html", context)
