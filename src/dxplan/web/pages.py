@@ -310,6 +310,9 @@ def _editable(
     session: Session, actor: Actor | None, code: str, plan_id: str, initiative_code: str
 ) -> Initiative:
     initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
+    if actor is not None and actor.municipality_code != code and not actor.system:
+        # another municipality's: nothing is written there, as if it did not exist
+        raise NotFoundError(f"no initiative {initiative_code!r} in plan {plan_id!r} to edit")
     if not (
         _may(actor, Change.REPORT, code, initiative)
         or _may(actor, Change.EDIT_PLAN, code, initiative)
