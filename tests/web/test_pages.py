@@ -263,3 +263,11 @@ def test_an_unknown_page_shows_who_is_logged_in(web: Web) -> None:
     assert response.status_code == 404
     assert f"{HADANO}-viewer" in response.text
     assert "ログアウト" in response.text
+
+
+def test_a_form_version_that_is_not_ascii_digits_is_refused_not_a_server_error(web: Web) -> None:
+    web.login(f"{HADANO}-dx_division")
+    html = web.client.get(f"{SHEET}/edit").text
+    response = web.client.post(f"{SHEET}/edit", data=posted_fields(html) | {"row_version": "²"})
+    assert response.status_code == 422
+    assert "row_version" in response.text

@@ -438,6 +438,14 @@ async def posted_form(request: Request) -> FormData:
 PostedForm = Annotated[FormData, Depends(posted_form)]
 
 
+def posted_version(data: FormData) -> int:
+    """The row version a form was shown with (ASCII digits: "²" is a digit to str.isdigit)."""
+    text = data.get("row_version")
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise InvalidChangeError([("row_version", repr(text), "the version shown with the form")])
+    return int(text)
+
+
 @router.post("/municipalities/{code}/plans/{plan_id}/initiatives/{initiative_code}/edit")
 def edit_submit(
     request: Request,
@@ -458,16 +466,11 @@ def edit_submit(
     )
     info = plan_info_form(initiative.plan, FormOptions())
     fy = _report_year(info, str(data.get("fy") or ""), date.today())
-    version_text = str(data.get("row_version") or "")
-    if not version_text.isdigit():
-        raise InvalidChangeError(
-            [("row_version", repr(version_text), "the version shown with the form")]
-        )
     current = initiative_form(initiative, FormOptions())
     form = _edited_form(current, data, fy, plan_fields)
     try:
         changes = update_initiative(
-            session, Context(actor, code), plan_id, initiative.code, form, int(version_text)
+            session, Context(actor, code), plan_id, initiative.code, form, posted_version(data)
         )
     except StaleVersionError as exc:
         return _edit_again(request, session, actor, (code, plan_id, initiative_code), fy, stale=exc)

@@ -43,6 +43,7 @@ from dxplan.web.pages import (
     initiative_url,
     plan_page_context,
     plan_url,
+    posted_version,
     redirect,
     require_login,
 )
@@ -166,13 +167,6 @@ def open_submit(
     return _act(request, session, actor, data, (code, plan_id), action)
 
 
-def _version(data: FormData) -> int:
-    text = _posted(data, "row_version")
-    if not text.isascii() or not text.isdigit():
-        raise InvalidChangeError([("row_version", repr(text), "the version shown with the form")])
-    return int(text)
-
-
 @router.post(PLAN + "/revisions/{revision_uid}/update")
 def update_submit(
     request: Request,
@@ -194,7 +188,7 @@ def update_submit(
             context,
             plan_id,
             revision_uid,
-            expected_version=_version(data),
+            expected_version=posted_version(data),
             date=_posted(data, "date"),
             version=_posted(data, "version") or None,
             summary=_posted(data, "summary") or None,
@@ -217,7 +211,7 @@ def adopt_submit(
 ) -> Response:
     def action(context: Context) -> str:
         adopted = adopt_revision(
-            session, context, plan_id, revision_uid, expected_version=_version(data)
+            session, context, plan_id, revision_uid, expected_version=posted_version(data)
         )
         return f"改訂「{adopted.version or adopted.date}」を確定し、改訂履歴に加えました。"
 
@@ -235,7 +229,9 @@ def discard_submit(
     revision_uid: str,
 ) -> Response:
     def action(context: Context) -> str:
-        discard_revision(session, context, plan_id, revision_uid, expected_version=_version(data))
+        discard_revision(
+            session, context, plan_id, revision_uid, expected_version=posted_version(data)
+        )
         return "改訂を取り消しました。"
 
     return _act(request, session, actor, data, (code, plan_id), action)
