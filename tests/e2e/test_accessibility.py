@@ -239,9 +239,21 @@ def test_page_has_no_wcag_violations(
         (None, _go(SHEET)),
         (EDITOR, _go(f"{OWN_SHEET}/edit?fy=2024")),
         (ISEHARA_DX, _open_revision),
+        (None, _go(REVISIONS)),
         (None, _diff),
+        (None, _go(f"/municipalities/{HADANO}")),
+        (EDITOR, _department),
     ],
-    ids=["plan", "initiative", "edit-report", "revisions-open", "diff"],
+    ids=[
+        "plan",
+        "initiative",
+        "edit-report",
+        "revisions-open",
+        "revisions",
+        "diff",
+        "municipality",
+        "department",
+    ],
 )
 def test_page_on_a_phone_has_no_wcag_violations(
     browser: Browser,

@@ -153,10 +153,9 @@ def test_the_dx_division_revises_the_plan_and_the_public_sees_the_revision(page:
     expect(ended).to_contain_text("後継：1-1-(9)")
     targets = page.get_by_role("table", name="変更された目標値")
     row = targets.get_by_role("row").filter(has_text="1-1-(2)")
-    expect(row).to_contain_text("利用率")
-    expect(row.get_by_role("cell")).to_have_text(
-        ["1-1-(2)", "利用率", "2025年度（令和7年度）", "55%", "90%"]
-    )
+    expect(row.get_by_role("rowheader")).to_have_text("1-1-(2) 利用率")
+    expect(row.get_by_role("cell")).to_have_text(["2025年度（令和7年度）", "55%", "90%"])
+    expect(ended.get_by_role("link", name="1-1-(9)")).to_be_visible()  # the successor
 
     # The plan as it stood at the new revision, and the new initiative's sheet then.
     page.goto(REVISIONS)
