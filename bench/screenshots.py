@@ -1,8 +1,9 @@
 """Screenshots of every page type, at desktop and phone widths, over the demo data.
 
-Loads the demo (as `dxplan demo` does) into a temporary SQLite file, serves it, and saves
-full-page PNGs into a folder: a way to look at the pages, not a test. Needs Debian's chromium and
-the BIZ UD fonts (scripts/ensure-chromium installs both).
+Loads the demo (as `dxplan demo` does) into a temporary SQLite file, revises 秦野市's plan (one
+revision adopted, for the diff and the as-of pages, and one left open, for the DX division's
+panel), serves it, and saves full-page PNGs into a folder: a way to look at the pages, not a
+test. Needs Debian's chromium and the BIZ UD fonts (scripts/ensure-chromium installs both).
 
     .venv/bin/python bench/screenshots.py [FOLDER]      (default /tmp/dxplan-shots)
 """
