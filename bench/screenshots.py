@@ -1,8 +1,9 @@
 """Screenshots of every page type, at desktop and phone widths, over the demo data.
 
-Loads the demo (as `dxplan demo` does) into a temporary SQLite file, serves it, and saves
-full-page PNGs into a folder: a way to look at the pages, not a test. Needs Debian's chromium and
-the BIZ UD fonts (scripts/ensure-chromium installs both).
+Loads the demo (as `dxplan demo` does) into a temporary SQLite file, revises 秦野市's plan (one
+revision adopted, for the diff and the as-of pages, and one left open, for the DX division's
+panel), serves it, and saves full-page PNGs into a folder: a way to look at the pages, not a
+test. Needs Debian's chromium and the BIZ UD fonts (scripts/ensure-chromium installs both).
 
     .venv/bin/python bench/screenshots.py [FOLDER]      (default /tmp/dxplan-shots)
 """
@@ -13,16 +14,24 @@ import argparse
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from dxplan.accounts.models import User, UserDepartment
+from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory
 from dxplan.demo.users import DEMO_PASSWORD
+from dxplan.plans.forms import FormOptions, initiative_form
 from dxplan.plans.models import DepartmentRole, Initiative, InitiativeDepartment
+from dxplan.plans.queries import find_initiative, plan_revisions
+from dxplan.plans.revisions import adopt_revision, open_revision
+from dxplan.plans.services import Context, add_initiative, update_initiative
 from dxplan.settings import Settings
 from dxplan.tenancy.models import Department, Municipality
 from dxplan.web.app import create_app
@@ -42,6 +51,8 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 CODE = "142115"
 PLAN = f"/municipalities/{CODE}/plans/hadano-ict-plan"
 SHEET = f"{PLAN}/initiatives/1-1-%281%29"
+GLOSSARY = "/municipalities/142140/plans/isehara-ict-action-plan/glossary"
+ACTOR = Actor.system_actor("screenshots")
 
 
 def load_demo(url: str) -> None:
@@ -89,8 +100,68 @@ def demo_ids(engine: Engine) -> tuple[int | None, str | None]:
     return department, initiative
 
 
-def take_screenshots(base: str, folder: Path, department: int | None, own: str | None) -> None:
+def _change(session: Session, context: Context, code: str, edit: Callable[[Any], None]) -> None:
+    initiative = find_initiative(session, CODE, "hadano-ict-plan", code)
+    assert initiative is not None, code
+    form = initiative_form(initiative, FormOptions())
+    edit(form)
+    update_initiative(session, context, "hadano-ict-plan", code, form, initiative.row_version)
+
+
+def _raise_target(form: dict[str, Any]) -> None:
+    form["indicators"][0]["targets"]["2025"] = {"text": "90%", "value": 90}
+
+
+def _end(form: dict[str, Any]) -> None:
+    form["terminated"] = {"reason": "電子図書館に統合したため", "successor": "1-1-(9)"}
+
+
+def _retitle(form: dict[str, Any]) -> None:
+    form["title"] = "AIチャットボットによる24時間問合せ対応の拡充"
+
+
+def revise(engine: Engine) -> tuple[str, str]:
+    """秦野市's plan revised (an initiative added, a target raised, one ended: adopted) and a
+    second revision left open with two changes; the uids of the two adopted revisions to diff."""
+    plan_id = "hadano-ict-plan"
+    with session_factory(engine).begin() as session:
+        context = Context(ACTOR, CODE)
+        open_revision(session, context, plan_id, date="2026-04", version="第3.0版")
+        new = {
+            "code": "1-1-(9)",
+            "title": "書かない窓口の導入",
+            "lead_departments": ["戸籍住民課", "デジタル推進課"],
+            "overview": "申請書を書かずに手続ができる窓口を導入します。",
+            "new_in_revision": True,
+        }
+        add_initiative(session, context, plan_id, new, "1-1")
+        _change(session, context, "1-1-(2)", _raise_target)
+        _change(session, context, "1-1-(4)", _end)
+        adopt_revision(session, context, plan_id)
+        open_revision(
+            session,
+            context,
+            plan_id,
+            date="2027-04",
+            version="第4.0版",
+            summary="問合せ対応の拡充と、行政手続のオンライン化の前倒しのための改訂",
+        )
+        new = {"code": "1-2-(11)", "title": "窓口のオンライン予約", "new_in_revision": True}
+        add_initiative(session, context, plan_id, new, "1-2")
+        _change(session, context, "1-2-(1)", _retitle)
+        adopted = [r.uid for r in plan_revisions(session, CODE, plan_id) if r.state == "adopted"]
+    return adopted[-2], adopted[-1]
+
+
+def take_screenshots(
+    base: str,
+    folder: Path,
+    department: int | None,
+    own: str | None,
+    compared: tuple[str, str],
+) -> None:
     """Every page type at every width, into the folder."""
+    old, new = compared
     public = {
         "home": "/",
         "plan": PLAN,
@@ -102,6 +173,14 @@ def take_screenshots(base: str, folder: Path, department: int | None, own: str |
         "department": f"/municipalities/{CODE}/departments/{department}",
         "login": "/login",
         "not-found": "/no/such/page",
+        "search": f"/search?q={quote('窓口 申請')}",
+        "search-too-long": f"/search?q={quote('窓口' * 101)}",
+        "glossary": GLOSSARY,
+        "municipality": f"/municipalities/{CODE}",
+        "revisions": f"{PLAN}/revisions",
+        "diff": f"{PLAN}/revisions/diff?from={old}&to={new}",
+        "plan-as-of": f"{PLAN}/revisions/{new}",
+        "initiative-as-of": f"{PLAN}/revisions/{new}/initiatives/1-1-%289%29",
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -123,6 +202,10 @@ def take_screenshots(base: str, folder: Path, department: int | None, own: str |
             shoot(page, folder, "initiative-dx", width)
             page.goto(f"{SHEET}/edit?fy=2023")
             shoot(page, folder, "edit-dx", width)
+            page.goto(f"{PLAN}/revisions")
+            shoot(page, folder, "revisions-open", width)
+            page.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
+            shoot(page, folder, "revisions-open-forms", width)
             context.clear_cookies()
             log_in(page, f"{CODE}-editor")
             page.goto(f"{PLAN}/initiatives/{quote(str(own), safe='')}/edit?fy=2024")
@@ -145,9 +228,10 @@ def main() -> None:
         load_demo(url)
         engine = create_db_engine(url)
         department, own = demo_ids(engine)
+        compared = revise(engine)
         settings = Settings(data_dir=work, secret_key="screenshots-" + "x" * 20)
         with serve_in_background(create_app(settings, engine=engine)) as base:
-            take_screenshots(base, folder, department, own)
+            take_screenshots(base, folder, department, own, compared)
         engine.dispose()
 
 

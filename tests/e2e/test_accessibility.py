@@ -13,17 +13,28 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, StorageState
 
+from dxplan.plans.forms import FormOptions, initiative_form
+from dxplan.plans.queries import find_initiative
+from dxplan.plans.revisions import adopt_revision, open_revision
+from dxplan.plans.services import Context, add_initiative, update_initiative
+
 from browser_support import PLAN, ROOT, Site, log_in, new_context
-from web_support import HADANO
+from support import SYSTEM
+from web_support import HADANO, ISEHARA
 
 pytestmark = pytest.mark.e2e
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EDITOR, DX = f"{HADANO}-department_editor", f"{HADANO}-dx_division"
+ISEHARA_DX = f"{ISEHARA}-dx_division"
 SHEET = f"{PLAN}/initiatives/1-1-%281%29"
 OWN_SHEET = f"{PLAN}/initiatives/1-1-%282%29"  # led by the editor's department
 OTHER_SHEET = f"{PLAN}/initiatives/1-2-%281%29"
+REVISIONS = f"{PLAN}/revisions"
+# 伊勢原市's plan (a draft) is the one with an open revision; 秦野市's has none open
+ISEHARA_PLAN = f"/municipalities/{ISEHARA}/plans/isehara-ict-action-plan"
+ISEHARA_REVISIONS = f"{ISEHARA_PLAN}/revisions"
 
 Visit = Callable[[Page, Site], None]
 
@@ -57,6 +68,45 @@ def _forbidden_form_post(page: Page, site: Site) -> None:
     page.get_by_text("エラーコード: 403").wait_for()
 
 
+def _search_too_long(page: Page, site: Site) -> None:
+    page.goto("/search")
+    page.get_by_label("検索語").fill("窓口" * 101)
+    page.get_by_role("button", name="検索").click()
+    page.get_by_role("alert").wait_for()
+
+
+def _open_details(page: Page) -> None:
+    """Every <details> of the page opened, as someone filling in its forms would."""
+    page.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
+
+
+def _open_revision(page: Page, site: Site) -> None:
+    page.goto(ISEHARA_REVISIONS)
+    page.get_by_role("heading", name="作業中の改訂").wait_for()
+    _open_details(page)
+
+
+def _diff(page: Page, site: Site) -> None:
+    """The diff between the imported plan and the revision adopted since."""
+    page.goto(REVISIONS)
+    page.get_by_role("button", name="比べる").click()
+    page.get_by_role("heading", name="追加された取組（1件）").wait_for()
+
+
+def _as_of(path: str) -> Visit:
+    """A page of the plan as it stood at the revision adopted in the module."""
+
+    def visit(page: Page, site: Site) -> None:
+        page.goto(REVISIONS)
+        page.get_by_role("link", name="この時点の計画").last.click()
+        page.wait_for_url("**/revisions/*")
+        if path:
+            page.goto(page.url + path)
+        page.get_by_text("の時点の").first.wait_for()
+
+    return visit
+
+
 PUBLIC: dict[str, Visit] = {
     "home": _go("/"),
     "plan": _go(PLAN),
@@ -66,6 +116,13 @@ PUBLIC: dict[str, Visit] = {
     "login": _go("/login"),
     "login-error": _failed_login,
     "not-found": _go("/no/such/page"),
+    "search": _go(f"/search?q={quote('窓口')}"),
+    "search-too-long": _search_too_long,
+    "municipality": _go(f"/municipalities/{HADANO}"),
+    "revisions": _go(REVISIONS),
+    "diff": _diff,
+    "plan-as-of": _as_of(""),
+    "initiative-as-of": _as_of("/initiatives/1-1-%289%29"),
 }
 CASES: list[tuple[str | None, str, Visit]] = [
     *((None, name, visit) for name, visit in PUBLIC.items()),
@@ -75,14 +132,48 @@ CASES: list[tuple[str | None, str, Visit]] = [
     (EDITOR, "initiative", _go(OWN_SHEET)),
     (EDITOR, "edit-report", _go(f"{OWN_SHEET}/edit?fy=2024")),
     (EDITOR, "forbidden", _go(f"{OTHER_SHEET}/edit")),
+    (EDITOR, "department", _department),
+    (EDITOR, "revisions", _go(REVISIONS)),
+    (ISEHARA_DX, "glossary-draft", _go(f"{ISEHARA_PLAN}/glossary")),
+    (ISEHARA_DX, "revisions-open", _open_revision),
 ]
+
+
+@pytest.fixture(scope="module")
+def revised(site: Site) -> None:
+    """秦野市's plan revised once since its import (an initiative added, a target raised, one
+    ended), for the diff and the as-of pages; 伊勢原市's with an open revision that has a change."""
+    with site.sessions.begin() as session:
+        context = Context(SYSTEM, HADANO)
+        open_revision(session, context, "hadano-ict-plan", date="2026-04", version="第3.0版")
+        new = {"code": "1-1-(9)", "title": "書かない窓口の導入", "new_in_revision": True}
+        new["overview"] = "申請書を書かずに手続ができる窓口を導入します。"
+        new["lead_departments"] = ["戸籍住民課", "デジタル推進課"]
+        add_initiative(session, context, "hadano-ict-plan", new, "1-1")
+        for code, change in (("1-1-(2)", "target"), ("1-1-(4)", "end")):
+            initiative = find_initiative(session, HADANO, "hadano-ict-plan", code)
+            assert initiative is not None
+            form = initiative_form(initiative, FormOptions())
+            if change == "target":
+                form["indicators"][0]["targets"]["2025"] = {"text": "90%", "value": 90}
+            else:
+                form["terminated"] = {"reason": "電子図書館に統合したため", "successor": "1-1-(9)"}
+            version = initiative.row_version
+            update_initiative(session, context, "hadano-ict-plan", code, form, version)
+        adopt_revision(session, context, "hadano-ict-plan")
+
+        context = Context(SYSTEM, ISEHARA)
+        plan_id = "isehara-ict-action-plan"
+        open_revision(session, context, plan_id, date="2027-04", version="第2.0版")
+        new = {"code": "1-99", "title": "窓口のオンライン予約", "new_in_revision": True}
+        add_initiative(session, context, plan_id, new, "1")
 
 
 @pytest.fixture(scope="module")
 def logged_in(browser: Browser, site: Site) -> dict[str, StorageState]:
     """Each staff user's cookies, logged in once."""
     states: dict[str, StorageState] = {}
-    for login in (DX, EDITOR):
+    for login in (DX, EDITOR, ISEHARA_DX):
         context = new_context(browser, site)
         log_in(context.new_page(), login)
         states[login] = context.storage_state()
@@ -123,6 +214,7 @@ def test_page_has_no_wcag_violations(
     browser: Browser,
     site: Site,
     logged_in: dict[str, StorageState],
+    revised: None,
     login: str | None,
     visit: Visit,
 ) -> None:
@@ -141,16 +233,35 @@ def test_page_has_no_wcag_violations(
 
 
 @pytest.mark.parametrize(
-    ("login", "path"),
-    [(None, PLAN), (None, SHEET), (EDITOR, f"{OWN_SHEET}/edit?fy=2024")],
-    ids=["plan", "initiative", "edit-report"],
+    ("login", "visit"),
+    [
+        (None, _go(PLAN)),
+        (None, _go(SHEET)),
+        (EDITOR, _go(f"{OWN_SHEET}/edit?fy=2024")),
+        (ISEHARA_DX, _open_revision),
+        (None, _go(REVISIONS)),
+        (None, _diff),
+        (None, _go(f"/municipalities/{HADANO}")),
+        (EDITOR, _department),
+    ],
+    ids=[
+        "plan",
+        "initiative",
+        "edit-report",
+        "revisions-open",
+        "revisions",
+        "diff",
+        "municipality",
+        "department",
+    ],
 )
 def test_page_on_a_phone_has_no_wcag_violations(
     browser: Browser,
     site: Site,
     logged_in: dict[str, StorageState],
+    revised: None,
     login: str | None,
-    path: str,
+    visit: Visit,
 ) -> None:
     context = new_context(
         browser,
@@ -161,7 +272,7 @@ def test_page_on_a_phone_has_no_wcag_violations(
     )
     try:
         page = context.new_page()
-        page.goto(path)
+        visit(page, site)
         violations = _axe_violations(page)
         assert not violations, f"{page.url}\n{describe(violations)}"
         width = page.evaluate("document.documentElement.scrollWidth")
