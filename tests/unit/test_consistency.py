@@ -138,12 +138,22 @@ def _activities_of_2020(doc: dict[str, Any], drop: int = 0) -> None:
     """Seed 002's 2020 statuses (30 済, 13 概ね順調, 2 遅れ, 2 休止) on 23 initiatives."""
     statuses = ["済"] * 30 + ["概ね順調"] * 13 + ["遅れ"] * 2 + ["休止"] * 2
     statuses = statuses[: len(statuses) - drop]
-    items = doc["initiatives"][:23]
+    items = _initiatives_of_2020(doc)
     for index, status in enumerate(statuses):
         item = items[index % 23]
         item.setdefault("activities", []).append(
             {"title": f"活動{index}", "status": {"2020": status}}
         )
+
+
+def _initiatives_of_2020(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """As many initiatives of each 取組の視点 as seed 002 counts for 令和2年度 (23 in all)."""
+    items = []
+    for viewpoint in _VIEWPOINTS:
+        count = _figure(doc, f"取組結果/{viewpoint}/2020/取組事業数")["value"]
+        section = next(s["code"] for s in doc["sections"] if s["title"] == viewpoint)
+        items += [i for i in doc["initiatives"] if i["section"] == section][:count]
+    return items
 
 
 def test_seed_002s_progress_of_2020_comes_out_of_the_activity_statuses() -> None:
@@ -164,6 +174,28 @@ def test_activities_missing_from_the_transcription_give_warnings_not_mismatches(
         ("進捗状況/2020/取組活動数", "47", "45"),
         ("進捗状況/2020/休止", "2", "0"),
     }
+
+
+_VIEWPOINTS = (
+    "民間活力の活用",
+    "施設の総合的管理",
+    "行政の効率化",
+    "収入確保策の推進",
+    "身近で利用しやすい行政サービスの推進",
+    "ICTの活用推進",
+)
+
+
+def test_the_initiatives_of_a_viewpoint_with_an_activity_status_are_its_yearly_count() -> None:
+    doc = load_demo_package(REFORM)
+    # Seed 002: in 令和2年度, 7 + 2 + 4 + 5 + 2 + 3 = 23 事業 by 取組の視点.
+    items = _initiatives_of_2020(doc)
+    assert len(items) == 23
+    for item in items:
+        item["activities"] = [{"title": "活動", "status": {"2020": "済"}}]
+    warnings = {f.figure: f for f in _check(doc).findings if f.severity == "warning"}
+    assert not any(name.startswith("取組結果/") for name in warnings)
+    assert warnings["進捗状況/2020/取組活動数"].computed == "23"  # one activity each, not 47
 
 
 def test_an_item_total_other_than_the_printed_total_is_a_warning() -> None:

@@ -438,6 +438,16 @@ def _check_initiative_counts(checker: _Checker, facts: PlanFacts) -> None:
                 f"the initiatives transcribed under {parts[1]}",
                 WARNING,
             )
+        elif parts[0] == _VIEWPOINT and parts[3:] == ["取組事業数"] and _YEAR.match(parts[2]):
+            items = [item for item in facts.items if item.viewpoint == parts[1]]
+            tally = progress_tally(items, int(parts[2]))
+            if any(progress_tally(facts.items, int(parts[2])).by_status.values()):
+                checker.compare(
+                    checker.figures[name],
+                    tally.initiatives,
+                    f"the initiatives under {parts[1]} with an activity status in FY{parts[2]}",
+                    WARNING,
+                )
 
 
 def check_plan(facts: PlanFacts) -> CheckReport:
