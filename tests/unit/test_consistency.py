@@ -232,3 +232,30 @@ def test_one_truncated_share_does_not_make_the_document_truncate() -> None:
     report = check_plan(_shares(("66.7%", 2, 3), ("91.4%", 43, 47)))
     [finding] = report.findings
     assert finding.explanation.endswith("truncated where the document rounds")
+
+
+def test_yearly_fiscal_effects_of_the_items_are_compared_with_the_yearly_totals() -> None:
+    doc = load_demo_package(REFORM)
+    item = doc["initiatives"][0]  # 民間活力の活用
+    item["fiscal_effects"] = {"2021": {"text": "39,843千円", "value": 39843}}
+    warnings = {f.figure: f for f in _check(doc).findings if f.severity == "warning"}
+    assert warnings["財政健全化効果額/2021"].explanation == (
+        "the FY2021 fiscal effects of the 1 initiatives added up = 39,843千円, "
+        "printed 1,755,320千円"
+    )
+    assert warnings["取組結果/民間活力の活用/2021/財政健全化効果額"].computed == "39,843千円"
+
+
+def test_an_approximate_summary_agrees_with_the_total_it_rounds_to() -> None:
+    doc = load_demo_package(REFORM)
+    assert _figure(doc, "総括/財政健全化効果額(4年間)")["text"] == "約47億円"
+    assert _check(doc).findings[2:] == []
+    _figure(doc, "総括/財政健全化効果額(4年間)").update(text="約48億円", value=4800000)
+    found = [f for f in _check(doc).findings if f.figure.startswith("総括/")]
+    assert [(f.severity, f.computed) for f in found] == [
+        ("mismatch", "4,698,997千円"),  # against the printed 合計
+        ("warning", "4,698,997千円"),  # against the initiatives' fiscal effects
+    ]
+    assert found[0].explanation == (
+        "as in 財政健全化効果額/合計: 4,698,997 = 4,698,997千円, printed 約48億円"
+    )

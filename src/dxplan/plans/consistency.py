@@ -42,11 +42,13 @@ _YEAR = re.compile(r"^[0-9]{4}$")
 
 @dataclass(frozen=True)
 class PrintedFigure:
-    """A published figure: its name, its text as printed and the value read from it."""
+    """A published figure: its name, its text as printed, the value read from it and the unit
+    of that value where it is not the unit printed (約47億円 kept in 千円)."""
 
     name: str
     text: str
     value: Decimal | None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,7 @@ class _Checker:
         self.checked += 1
         printed = figure.value if figure.value is not None else Decimal(0)
         computed = Decimal(computed)
-        unit = _unit(figure.text)
+        unit = figure.unit or _unit(figure.text)
         if "約" in figure.text and printed:
             digits = len(str(int(abs(printed)))) - len(str(int(abs(printed))).rstrip("0"))
             if quantize(computed.scaleb(-digits), 0, truncate=False).scaleb(digits) == printed:
@@ -379,8 +381,9 @@ def _check_fiscal(checker: _Checker, facts: PlanFacts) -> None:
     total = f"{_FISCAL}/合計"
     checker.total(total, [f"{_FISCAL}/{y}" for y in years], how="the years added up")
     for name in checker.figures:
-        if name.startswith(f"{_FISCAL}/") and name != total and "合計" in name:
-            checker.total(name, [total], how=f"{total}")
+        same = name.startswith(f"{_FISCAL}/") and name != total and "合計" in name
+        if same or name.startswith(f"{_SUMMARY}/{_FISCAL}"):
+            checker.total(name, [total], how=f"as in {total}")
     viewpoints = sorted({p[0] for p in checker.names(_VIEWPOINT) if p})
     for kind in ("取組事業数", "財政健全化効果額"):
         for year in years or _years(checker, _VIEWPOINT):
@@ -394,7 +397,7 @@ def _check_fiscal(checker: _Checker, facts: PlanFacts) -> None:
             parts = [f"{v}/{y}/{kind}" for y in sorted(set(v_years))]
             checker.total(f"{v}/計/{kind}", parts, how="the years added up")
     checker.total(
-        f"{total}",
+        total,
         [f"{_VIEWPOINT}/{v}/計/{_FISCAL}" for v in viewpoints],
         how="the 取組の視点 added up",
     )
@@ -418,6 +421,25 @@ def _check_fiscal_items(checker: _Checker, facts: PlanFacts, viewpoints: list[st
             checker.compare(
                 figure, fiscal_total(facts.items, viewpoint), how + f" in {viewpoint}", WARNING
             )
+    for year in _years(checker, _FISCAL):
+        fy = int(year)
+        yearly = [i for i in items if (fy, fy) in i.fiscal_effects]
+        if not yearly:
+            continue  # the items give totals over several years only
+        every: list[str | None] = [None, *viewpoints]
+        for one in every:
+            name = f"{_FISCAL}/{year}" if one is None else f"{_VIEWPOINT}/{one}/{year}/{_FISCAL}"
+            in_view = [i for i in yearly if one is None or i.viewpoint == one]
+            if (figure := checker.get(name)) is not None:
+                amount = sum((i.fiscal_effects[fy, fy] or Decimal(0) for i in in_view), Decimal(0))
+                where = f" in {one}" if one else ""
+                checker.compare(
+                    figure,
+                    amount,
+                    f"the FY{year} fiscal effects of the {len(in_view)} initiatives{where} "
+                    "added up",
+                    WARNING,
+                )
 
 
 def _check_initiative_counts(checker: _Checker, facts: PlanFacts) -> None:
@@ -513,7 +535,7 @@ def facts_from_package(doc: Mapping[str, Any]) -> PlanFacts:
         for item in doc.get("initiatives") or []
     ]
     figures = [
-        PrintedFigure(f["name"], f["text"], _decimal(f.get("value")))
+        PrintedFigure(f["name"], f["text"], _decimal(f.get("value")), f.get("unit"))
         for f in doc.get("published_figures") or []
     ]
     return PlanFacts(
