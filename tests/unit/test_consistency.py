@@ -173,7 +173,12 @@ def test_activities_missing_from_the_transcription_give_warnings_not_mismatches(
     assert {(f.figure, f.printed, f.computed) for f in warnings} == {
         ("進捗状況/2020/取組活動数", "47", "45"),
         ("進捗状況/2020/休止", "2", "0"),
+        ("進捗率/2020/進捗率", "91.4%", "95.6%"),
     }
+    [rate] = [f for f in warnings if f.figure == "進捗率/2020/進捗率"]
+    assert rate.explanation == (
+        "(済・概ね順調) ÷ 取組活動数 of the activities transcribed: 43 ÷ 45 = 95.6%, printed 91.4%"
+    )
 
 
 _VIEWPOINTS = (

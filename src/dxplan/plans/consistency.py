@@ -353,6 +353,18 @@ def _check_progress(checker: _Checker, facts: PlanFacts) -> None:
         ]:
             if (figure := checker.get(name)) is not None:
                 checker.compare(figure, computed, counted, WARNING)
+        rate = checker.get(f"{r}/{_RATE}")
+        printed_counts = (checker.value(f"{r}/取組活動数"), checker.value(f"{r}/{on_track}"))
+        item_counts = (Decimal(tally.activities), Decimal(tally.on_track(labels)))
+        if rate is not None and rate.value is not None and printed_counts != item_counts:
+            places = _decimals(rate.text)
+            checker.compare(
+                rate,
+                quantize(percentage(item_counts[1], item_counts[0]), places, truncate=False),
+                f"({on_track}) ÷ 取組活動数 of the activities transcribed: "
+                f"{item_counts[1]} ÷ {item_counts[0]}",
+                WARNING,
+            )
 
 
 def _check_achievement(checker: _Checker, facts: PlanFacts) -> None:
