@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any, Final, Literal
 
+from dxplan.figures import parse_figure
 from dxplan.plans.rules import DEFAULT_SCALES
 
 Severity = Literal["mismatch", "warning"]
@@ -98,7 +99,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """The findings, and how many figures were compared (agreeing or not)."""
+    """The findings, and how many published figures were compared (agreeing or not)."""
 
     findings: list[Finding]
     checked: int
@@ -113,8 +114,7 @@ class CheckReport:
 
 def _unit(text: str) -> str:
     """The unit printed after the number ("4,698,997千円" → "千円", "(1事業※)" → "事業")."""
-    match = re.search(r"[0-9]([^0-9]*)$", text.replace("※", "").strip("()（） "))
-    return match[1].strip() if match else ""
+    return parse_figure(text).unit or ""
 
 
 def _fmt(value: Decimal | int, unit: str = "") -> str:
@@ -217,7 +217,7 @@ class _Checker:
     def __init__(self, figures: Iterable[PrintedFigure]) -> None:
         self.figures = {f.name: f for f in figures}
         self.findings: list[Finding] = []
-        self.checked = 0
+        self.compared: set[str] = set()
         self.shares: list[_Share] = []
 
     def get(self, name: str) -> PrintedFigure | None:
@@ -252,7 +252,7 @@ class _Checker:
         self, figure: PrintedFigure, computed: Decimal | int, how: str, severity: Severity
     ) -> None:
         """A printed figure against a computed value: equal, or within 約's precision."""
-        self.checked += 1
+        self.compared.add(figure.name)
         printed = figure.value if figure.value is not None else Decimal(0)
         computed = Decimal(computed)
         unit = figure.unit or _unit(figure.text)
@@ -304,7 +304,7 @@ class _Checker:
         return {rounded: "rounded", truncated: "truncated"}.get(share.figure.value or Decimal(-1))
 
     def _judge(self, share: _Share, truncates: bool) -> None:
-        self.checked += 1
+        self.compared.add(share.figure.name)
         exact = percentage(share.numerator, share.denominator)
         places = max(_decimals(share.figure.text), 1) if exact % 1 else 0
         printed = share.figure.value
@@ -484,6 +484,56 @@ def _check_initiative_counts(checker: _Checker, facts: PlanFacts) -> None:
                 )
 
 
+def _check_named_totals(checker: _Checker) -> None:
+    """A 合計 inside a name (公立園数/合計/「見直し」前) is the sum of the figures whose names
+    differ from it in that part only (公立園数/保育所/「見直し」前, 公立園数/幼稚園/…)."""
+    for name in list(checker.figures):
+        parts = name.split("/")
+        for index, part in enumerate(parts[:-1]):
+            if part != "合計" or index == 0:
+                continue
+            siblings = [
+                other
+                for other in checker.figures
+                if (o := other.split("/"))[:index] == parts[:index]
+                and o[index + 1 :] == parts[index + 1 :]
+                and len(o) == len(parts)
+                and o[index] != "合計"
+            ]
+            checker.total(name, siblings, how="the figures beside it added up")
+
+
+def _check_floor_area(checker: _Checker) -> None:
+    """公共施設延床面積: a year's 取組状況 is its 増加面積 less its 廃止面積 (a 縮減 when
+    negative), the period's the years' 増加面積 less their 廃止面積."""
+    prefix = "公共施設延床面積"
+    years = _years(checker, prefix)
+    for name, figure in checker.figures.items():
+        parts = name.split("/")
+        if (
+            parts[0] != prefix
+            or len(parts) != 3
+            or not parts[2].startswith(("取組状況", "合計", "総延床面積"))
+        ):
+            continue
+        span = years if "-" in parts[1] else [parts[1]] if parts[1] in years else []
+        added = [checker.value(f"{prefix}/{y}/増加面積") for y in span]
+        removed = [checker.value(f"{prefix}/{y}/廃止面積") for y in span]
+        if not span or None in added or None in removed:
+            continue
+        net = sum((a or Decimal(0) for a in added), Decimal(0)) - sum(
+            (r or Decimal(0) for r in removed), Decimal(0)
+        )
+        reduced = "縮減" in parts[2]
+        checker.compare(
+            figure,
+            -net if reduced else net,
+            f"増加面積 {' + '.join(_fmt(a or 0) for a in added)} less 廃止面積 "
+            f"{' + '.join(_fmt(r or 0) for r in removed)}" + (", as a 縮減" if reduced else ""),
+            MISMATCH,
+        )
+
+
 def check_plan(facts: PlanFacts) -> CheckReport:
     """Recompute every published figure the check knows from the items and the other figures."""
     checker = _Checker(facts.figures)
@@ -491,8 +541,10 @@ def check_plan(facts: PlanFacts) -> CheckReport:
     _check_achievement(checker, facts)
     _check_fiscal(checker, facts)
     _check_initiative_counts(checker, facts)
+    _check_named_totals(checker)
+    _check_floor_area(checker)
     checker.judge_shares()
-    return CheckReport(checker.findings, checker.checked)
+    return CheckReport(checker.findings, len(checker.compared))
 
 
 # --- From a plan package --------------------------------------------------------------------------
