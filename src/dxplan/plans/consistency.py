@@ -5,8 +5,10 @@ The figures are found by their names, in the naming of the reference packages (s
 ``進捗状況/{fy}/{事業数|取組活動数|status}``, ``進捗率/{fy}/{進捗率|取組活動数|済・概ね順調}``,
 ``達成状況/達成するべき事項の合計数``, ``達成状況/{achievement}/{件数|割合}``,
 ``財政健全化効果額/{fy|合計}``, ``取組結果/{取組の視点}/{fy|計}/{取組事業数|追加事業数|
-終了事業数|財政健全化効果額}`` and ``総括/{取組事業数|財政健全化効果額}(…)``. A figure a plan
-does not print is not checked.
+終了事業数|財政健全化効果額}`` and ``総括/{取組事業数|財政健全化効果額}(…)``; besides, a ``合計``
+inside a name is the sum of the figures beside it (``公立園数/合計/…``), and
+``公共施設延床面積/{fy}/取組状況…`` is that year's 増加面積 less its 廃止面積. A figure a plan does
+not print is not checked; a figure named otherwise is kept but not checked.
 
 Two kinds of finding: a ``mismatch`` is a strict arithmetic disagreement between printed figures
 (a total that is not the sum of its printed parts, a share that is not its count over its total,
