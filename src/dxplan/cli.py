@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -27,6 +28,7 @@ from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes, read_package
 from dxplan.interchange.validation import package_schema
+from dxplan.plans.checks import plan_check
 from dxplan.plans.queries import PlanSummary, RevisionSummary, plan_revisions, plan_summaries
 from dxplan.plans.revisions import adopt_revision, open_revision
 from dxplan.plans.services import Context as PlanContext
@@ -212,6 +214,32 @@ def export_command(
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {output}", err=True)
+
+
+@cli.command("check")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of the findings.")
+@pass_context
+def check_command(context: Context, municipality_code: str, plan_id: str, as_json: bool) -> None:
+    """Recompute a plan's published figures and list where they disagree; exit 1 on a mismatch."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        report = plan_check(session, municipality_code, plan_id)
+    if as_json:
+        findings = [dataclasses.asdict(f) for f in report.findings]
+        click.echo(json.dumps(findings, ensure_ascii=False, indent=2))
+    else:
+        for f in report.findings:
+            click.echo(f"{f.severity}: {f.figure}: printed {f.printed}, computed {f.computed}")
+            click.echo(f"  {f.explanation}")
+        click.echo(
+            f"{report.checked} figures compared: {report.mismatches} mismatches, "
+            f"{len(report.findings) - report.mismatches} warnings",
+            err=True,
+        )
+    if report.mismatches:
+        raise SystemExit(1)
 
 
 def _print_summaries(summaries: list[PlanSummary]) -> None:

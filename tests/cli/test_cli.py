@@ -419,3 +419,46 @@ def test_a_revision_is_opened_listed_and_adopted(demo_url: str) -> None:
     finally:
         engine.dispose()
     assert sorted(actors) == [("revision.adopt", "system:cli"), ("revision.open", "system:cli")]
+
+
+def test_check_reports_the_reform_plans_two_mismatches_and_exits_1(demo_url: str) -> None:
+    result = run(demo_url, "check", "142034", "hiratsuka-reform-plan-2020-2023")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "mismatch: 進捗率/2020/進捗率: printed 91.4%, computed 91.5%\n"
+        "  43 ÷ 47 = 91.49% (rounded 91.5%), printed 91.4%: truncated where the document rounds\n"
+        "mismatch: 達成状況/達成/割合: printed 91.2%, computed 91.7%\n"
+        "  55 ÷ 60 = 91.67% (rounded 91.7%), printed 91.2%\n"
+    )
+    assert result.stderr.endswith(": 2 mismatches, 0 warnings\n")
+
+
+def test_check_json_gives_the_findings_as_an_array(demo_url: str) -> None:
+    result = run(demo_url, "check", "142034", "hiratsuka-reform-plan-2020-2023", "--json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert [list(f) for f in findings] == [
+        ["figure", "printed", "computed", "severity", "explanation"]
+    ] * 2
+    assert findings[1] == {
+        "figure": "達成状況/達成/割合",
+        "printed": "91.2%",
+        "computed": "91.7%",
+        "severity": "mismatch",
+        "explanation": "55 ÷ 60 = 91.67% (rounded 91.7%), printed 91.2%",
+    }
+
+
+@pytest.mark.parametrize("plan_id", sorted(set(DEMO_PLANS) - {"hiratsuka-reform-plan-2020-2023"}))
+def test_check_of_a_plan_without_a_mismatch_exits_0(demo_url: str, plan_id: str) -> None:
+    result = run(demo_url, "check", DEMO_PLANS[plan_id][0], plan_id, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+    text_result = run(demo_url, "check", DEMO_PLANS[plan_id][0], plan_id)
+    assert (text_result.exit_code, text_result.stdout) == (0, "")
+
+
+def test_check_of_an_unknown_plan_fails_with_one_line(demo_url: str) -> None:
+    result = run(demo_url, "check", "142115", "hiratsuka-reform-plan-2020-2023")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no plan 'hiratsuka-reform-plan-2020-2023'")

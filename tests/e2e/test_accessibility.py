@@ -13,13 +13,14 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, StorageState
 
+from dxplan.interchange.importer import import_package
 from dxplan.plans.forms import FormOptions, initiative_form
-from dxplan.plans.queries import find_initiative
+from dxplan.plans.queries import find_initiative, plan_row
 from dxplan.plans.revisions import adopt_revision, open_revision
 from dxplan.plans.services import Context, add_initiative, update_initiative
 
 from browser_support import PLAN, ROOT, Site, log_in, new_context
-from support import SYSTEM
+from support import SYSTEM, load_demo_package
 from web_support import HADANO, ISEHARA
 
 pytestmark = pytest.mark.e2e
@@ -107,12 +108,25 @@ def _as_of(path: str) -> Visit:
     return visit
 
 
+REFORM = "hiratsuka-reform-plan-2020-2023"
+
+
+def _reform_check(page: Page, site: Site) -> None:
+    """数値の検算 of 平塚市's reform plan (seed 002), whose findings fill the table."""
+    with site.sessions.begin() as session:
+        if plan_row(session, "142034", REFORM) is None:
+            doc = load_demo_package(REFORM)
+            import_package(session, doc, source="t", actor=SYSTEM, publish=True)
+    page.goto(f"/municipalities/142034/plans/{REFORM}/check")
+
+
 PUBLIC: dict[str, Visit] = {
     "home": _go("/"),
     "plan": _go(PLAN),
     "plan-filtered": _go(f"{PLAN}?department={quote('戸籍住民課')}&sort=status"),
     "initiative": _go(SHEET),
     "department": _department,
+    "check": _reform_check,
     "login": _go("/login"),
     "login-error": _failed_login,
     "not-found": _go("/no/such/page"),

@@ -31,6 +31,7 @@ from dxplan.errors import (
 )
 from dxplan.figures import parse_figure
 from dxplan.fiscal import fiscal_year_of
+from dxplan.plans.checks import check_loaded_plan
 from dxplan.plans.forms import (
     FormOptions,
     initiative_form,
@@ -515,6 +516,24 @@ def glossary_page(
         "entries": glossary_for_plan(session, code, plan_id),
     }
     return render(request, "glossary.html", context)
+
+
+@router.get("/municipalities/{code}/plans/{plan_id}/check", response_class=HTMLResponse)
+def check_page(
+    request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
+) -> Response:
+    """数値の検算: the consistency check's findings on the plan's published figures."""
+    plan = find_plan(session, code, plan_id)
+    if plan is None or not may_read(actor, code, plan.public):
+        raise NotFoundError(f"no plan {plan_id!r} of municipality {code}")
+    context = {
+        "plan": plan,
+        "plan_url": plan_url(code, plan_id),
+        "report": check_loaded_plan(plan),
+        "figures": len(plan.published_figures),
+        "SEVERITY_LABELS": {"mismatch": "不一致", "warning": "注意"},
+    }
+    return render(request, "check.html", context)
 
 
 # --- departments ----------------------------------------------------------------------------
