@@ -142,26 +142,36 @@ def _problems(
     return problems
 
 
-def set_password(session: Session, actor: Actor, login: str, password: str) -> None:
-    """Give a user a new password (MIN_PASSWORD_LENGTH or more); its failed logins are forgiven."""
+def _managed_user(session: Session, actor: Actor, login: str) -> User:
+    """The user `actor` may manage (MANAGE_USERS in its municipality), by login."""
     user = session.scalar(select(User).join(User.municipality).where(User.login == login))
     if user is None:
         raise NotFoundError(f"no user {login!r}")
     _authorize(actor, user.municipality.code)
+    return user
+
+
+def _record_user_change(session: Session, actor: Actor, user: User, action: str) -> None:
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action=action,
+        target_type="user",
+        target_key=f"{user.municipality.code}/{user.login}",
+        municipality_id=user.municipality_id,
+    )
+    session.flush()
+
+
+def set_password(session: Session, actor: Actor, login: str, password: str) -> None:
+    """Give a user a new password (MIN_PASSWORD_LENGTH or more); its failed logins are forgiven."""
+    user = _managed_user(session, actor, login)
     if len(password) < MIN_PASSWORD_LENGTH:
         found = f"{len(password)} characters"
         raise InvalidChangeError([("password", found, f"at least {MIN_PASSWORD_LENGTH}")])
     user.password_hash = _HASHER.hash(password)
     session.execute(delete(LoginFailure).where(LoginFailure.login == login))
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action="user.password",
-        target_type="user",
-        target_key=f"{user.municipality.code}/{login}",
-        municipality_id=user.municipality_id,
-    )
-    session.flush()
+    _record_user_change(session, actor, user, "user.password")
 
 
 def hash_token(token: str) -> str:
@@ -171,21 +181,10 @@ def hash_token(token: str) -> str:
 
 def create_token(session: Session, actor: Actor, login: str) -> str:
     """A new bearer token for the user (shown once; stored as its hash)."""
-    user = session.scalar(select(User).join(User.municipality).where(User.login == login))
-    if user is None:
-        raise NotFoundError(f"no user {login!r}")
-    _authorize(actor, user.municipality.code)
+    user = _managed_user(session, actor, login)
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=hash_token(token)))
-    audit.record(
-        session,
-        actor_id=actor.id,
-        action="token.create",
-        target_type="user",
-        target_key=f"{user.municipality.code}/{login}",
-        municipality_id=user.municipality_id,
-    )
-    session.flush()
+    _record_user_change(session, actor, user, "token.create")
     return token
 
 

@@ -21,7 +21,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from dxplan import __version__
-from dxplan.accounts.services import user_actor
 from dxplan.db import create_db_engine, session_factory
 from dxplan.errors import (
     DxplanError,
@@ -33,7 +32,7 @@ from dxplan.errors import (
 from dxplan.interchange.errors import PackageError
 from dxplan.settings import Settings, get_settings
 from dxplan.web import api, pages, revision_pages
-from dxplan.web.deps import UnauthenticatedError
+from dxplan.web.deps import UnauthenticatedError, page_actor
 from dxplan.web.rendering import render
 from dxplan.web.security import SESSION_COOKIE, SecurityHeaders
 
@@ -160,10 +159,8 @@ def _known_actor(request: Request) -> None:
     (an unknown URL): the page then shows the same header as every other page."""
     if hasattr(request.state, "actor") or "session" not in request.scope:
         return
-    user_id = request.session.get("user_id")
-    if isinstance(user_id, int):
-        with request.app.state.sessions() as session:
-            request.state.actor = user_actor(session, user_id)
+    with request.app.state.sessions() as session:
+        page_actor(request, session)
 
 
 def _error_handlers(app: FastAPI) -> None:
