@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 .PHONY: setup demo test lint clean
 
 $(STAMP): requirements.lock pyproject.toml package-lock.json
+	scripts/ensure-debian
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation --editable .

@@ -3,7 +3,7 @@
 Loads the demo (as `dxplan demo` does) into a temporary SQLite file, revises 秦野市's plan (one
 revision adopted, for the diff and the as-of pages, and one left open, for the DX division's
 panel), serves it, and saves full-page PNGs into a folder: a way to look at the pages, not a
-test. Needs Debian's chromium and the BIZ UD fonts (scripts/ensure-chromium installs both).
+test. Needs Debian's chromium and the BIZ UD fonts (scripts/ensure-debian --test installs both).
 
     .venv/bin/python bench/screenshots.py [FOLDER]      (default /tmp/dxplan-shots)
 """

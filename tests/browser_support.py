@@ -22,7 +22,7 @@ from dxplan.web.background import serve_in_background
 from support import ROOT, empty_tables
 from web_support import HADANO, PASSWORD, app_settings, load_web_data
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's (scripts/ensure-chromium)
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's (scripts/ensure-debian --test)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
