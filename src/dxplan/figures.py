@@ -553,10 +553,11 @@ def value_contradiction(text: str, value: Number | None, unit: str | None) -> st
 def op_contradiction(text: str, op: str | None) -> str | None:
     """None when ``op`` is the comparison the text's words give (none for none), else what it says.
 
-    Only a text with a value is read: a sentence such as "95%を超え" accepts any op.
+    Only a text with a value is read: a sentence such as "95%を超え" accepts any op. A text
+    without a comparison word also accepts "=" (exactly that value).
     """
     fig = parse_figure(text)
-    if fig.value is None or fig.op == op:
+    if fig.value is None or fig.op == op or (op == "=" and fig.op is None):
         return None
     if fig.op is None:
         return "the text has no comparison word"

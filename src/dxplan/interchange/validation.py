@@ -403,6 +403,37 @@ def _scale_problems(plan: dict[str, Any]) -> Iterator[Problem]:
                 parts = ("plan", "scales", kind, index, "label")
                 yield Problem(json_path(parts), shown(entry["label"]), "a label used once")
             seen.add(entry["label"])
+        yield from _scale_flag_problems(kind, entries)
+
+
+def _scale_flag_problems(kind: str, entries: list[dict[str, Any]]) -> Iterator[Problem]:
+    """Thresholds on the achievement scale only, falling from the best ordered label down;
+    `on_track` on the progress scale only; neither on a label outside the order."""
+    previous: tuple[int, Any] | None = None
+    for index, entry in enumerate(entries):
+        at = ("plan", "scales", kind, index)
+        threshold = entry.get("threshold")
+        apart = entry.get("outside_order", False)
+        if threshold is not None and (kind != "achievement" or apart):
+            where = "an ordered label of the achievement scale"
+            yield Problem(
+                json_path((*at, "threshold")), shown(threshold), f"no threshold but on {where}"
+            )
+        elif threshold is not None and previous is not None and threshold >= previous[1]:
+            yield Problem(
+                json_path((*at, "threshold")),
+                shown(threshold),
+                f"a threshold below the better label's ({shown(previous[1])} at "
+                f"{json_path(('plan', 'scales', kind, previous[0], 'threshold'))})",
+            )
+        if threshold is not None and not apart and kind == "achievement":
+            previous = (index, threshold)
+        if entry.get("on_track") and (kind != "progress" or apart):
+            yield Problem(
+                json_path((*at, "on_track")),
+                "true",
+                "on_track only on an ordered label of the progress scale",
+            )
 
 
 def _unique_codes(items: list[dict[str, Any]], name: str) -> Iterator[Problem]:

@@ -106,6 +106,12 @@ def plan_info_form(plan: Plan, options: FormOptions) -> dict[str, Any]:
             if label.scale.value in scales:
                 entry: dict[str, Any] = {"label": label.label}
                 _put(entry, "definition", label.definition)
+                if label.threshold is not None:
+                    entry["threshold"] = number_out(label.threshold, "")
+                if label.ordered is False:
+                    entry["outside_order"] = True
+                if label.on_track:
+                    entry["on_track"] = True
                 scales[label.scale.value].append(entry)
         out["scales"] = scales
     _put(out, "source", plan.source)
@@ -165,6 +171,11 @@ def _indicator(indicator: Indicator, options: FormOptions) -> dict[str, Any]:
     _put(out, "rationale", indicator.rationale)
     _put(out, "note", indicator.note)
     return out
+
+
+def indicator_form(indicator: Indicator, options: FormOptions) -> dict[str, Any]:
+    """An indicator in its package form (as inside its initiative's)."""
+    return _indicator(indicator, options)
 
 
 def _goal(goal: Goal, options: FormOptions) -> dict[str, Any]:

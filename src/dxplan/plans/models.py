@@ -31,12 +31,16 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dxplan.db import Base, ExactDecimal, Identified, Versioned, value_enum
 from dxplan.tenancy.models import Department, Municipality
+
+# The comparisons a figure may state: 以上, 以下, 超, 未満, or exactly ("=").
+OP_KNOWN = "op IN ('>=', '<=', '>', '<', '=')"
 
 # JSON that stores Python None as SQL NULL, so "absent" and "empty list" stay distinct.
 NullableJSON = JSON(none_as_null=True)
@@ -165,7 +169,13 @@ class Plan(Identified, Versioned, Base):
 
 
 class ScaleLabel(Versioned, Base):
-    """One label of a plan's evaluation scale; rank 1 is the best."""
+    """One label of a plan's evaluation scale; rank 1 is the best.
+
+    `threshold` is the least achievement rate (%) that earns the label when an indicator is
+    evaluated (順調 ≥ 80); `ordered` is false for a label outside the order (評価できない,
+    対象外), never computed and counted apart; `on_track` marks the progress statuses that
+    count as progress for 進捗率 (none marked: the two best). See `plans.evaluation`.
+    """
 
     __tablename__ = "scale_label"
     __table_args__ = (
@@ -181,6 +191,9 @@ class ScaleLabel(Versioned, Base):
     rank: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(100))
     definition: Mapped[str | None] = mapped_column(Text)
+    threshold: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    ordered: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    on_track: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     plan: Mapped[Plan] = relationship(back_populates="scale_labels")
 
@@ -418,6 +431,31 @@ class Indicator(Identified, Versioned, Base):
     )
 
 
+class IndicatorEvaluation(Versioned, Base):
+    """A person's verdict on an indicator for a fiscal year (評価), overriding the computed one.
+
+    Kept: the label computed when the verdict was given (None: a textual target that only a
+    person judges) and its achievement rate, the final label, the reason, who and when. Labels
+    are kept as words, as given then, so that the record survives a later change of the scale.
+    """
+
+    __tablename__ = "indicator_evaluation"
+    __table_args__ = (UniqueConstraint("indicator_id", "fy"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    fy: Mapped[int] = mapped_column(Integer)
+    computed_label: Mapped[str | None] = mapped_column(String(100))
+    computed_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    label: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class FigureColumns:
     """A figure as printed: the source text, its parsed value and comparison, a note."""
 
@@ -435,7 +473,7 @@ class IndicatorValue(FigureColumns, Versioned, Base):
     __table_args__ = (
         UniqueConstraint("indicator_id", "kind", "start_fy", "end_fy"),
         CheckConstraint("start_fy <= end_fy", name="period_order"),
-        CheckConstraint("op IN ('>=', '<=', '>', '<')", name="op_known"),
+        CheckConstraint(OP_KNOWN, name="op_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -484,7 +522,7 @@ class FiscalEffect(FigureColumns, Versioned, Base):
     __table_args__ = (
         UniqueConstraint("initiative_id", "start_fy", "end_fy"),
         CheckConstraint("start_fy <= end_fy", name="period_order"),
-        CheckConstraint("op IN ('>=', '<=', '>', '<')", name="op_known"),
+        CheckConstraint(OP_KNOWN, name="op_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -499,7 +537,7 @@ class PublishedFigure(FigureColumns, Versioned, Base):
     """A total or rate the document itself prints (summary tables), kept for recomputation."""
 
     __tablename__ = "published_figure"
-    __table_args__ = (CheckConstraint("op IN ('>=', '<=', '>', '<')", name="op_known"),)
+    __table_args__ = (CheckConstraint(OP_KNOWN, name="op_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)

@@ -70,7 +70,7 @@ def yearly_field(path: str) -> bool:
 Span = tuple[int, int]
 """A fiscal year or an inclusive span of them, as (start_fy, end_fy): FY2023 is (2023, 2023)."""
 
-COMPARISONS: Final = frozenset({">=", "<=", ">", "<"})
+COMPARISONS: Final = frozenset({">=", "<=", ">", "<", "="})
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,10 @@ def _in_unit(measure: Measure, unit: str | None) -> Decimal | None:
 def target_comparison(
     target: Measure, *, baseline: Measure | None = None, targets: Sequence[Measure] = ()
 ) -> str:
-    """The comparison an actual must pass to meet `target`: ">=", "<=", ">" or "<".
+    """The comparison an actual must pass to meet `target`: ">=", "<=", ">", "<" or "=".
 
-    1. The comparison the target's text states: 以上 ">=", 以下 / 以内 "<=", 超 ">", 未満 "<".
+    1. The comparison the target states: 以上 ">=", 以下 / 以内 "<=", 超 ">", 未満 "<", or
+       "=" (exactly; given as the figure's `op`, no text implies it).
     2. Else a target below the baseline (現状値) is a reduction ("<="), above it a rise (">=").
     3. Else targets that fall from every year to the next (`targets`: the indicator's numeric
        targets in year order, such as 4分7秒 then 4分1秒) are a reduction ("<=").
@@ -135,6 +136,8 @@ def target_met(target: Measure, actual: Measure, comparison: str) -> bool | None
         return value > goal
     if comparison == "<":
         return value < goal
+    if comparison == "=":
+        return value == goal
     raise ValueError(f"comparison must be one of {sorted(COMPARISONS)}, got {comparison!r}")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -247,10 +248,21 @@ class PlanSync:
         """The declared scales (and the default for any not declared), updated in place."""
         current = {(label.scale, label.label): label for label in plan.scale_labels}
         wanted: dict[tuple[ScaleKind, str], tuple[int, str | None]] = {}
+        flags: dict[tuple[ScaleKind, str], tuple[Decimal | None, bool, bool]] = {}
         for kind_name, default in DEFAULT_SCALES.items():
             for rank, entry in enumerate(declared.get(kind_name, default), start=1):
-                wanted[ScaleKind(kind_name), entry["label"]] = (rank, entry.get("definition"))
-        old = [(k.value, label, lab.rank, lab.definition) for (k, label), lab in current.items()]
+                key = (ScaleKind(kind_name), entry["label"])
+                wanted[key] = (rank, entry.get("definition"))
+                threshold = entry.get("threshold")
+                flags[key] = (
+                    None if threshold is None else Decimal(str(threshold)),
+                    not entry.get("outside_order", False),
+                    bool(entry.get("on_track", False)),
+                )
+        old = [
+            (k.value, label, lab.rank, lab.definition, *_shown(_flags(lab)))
+            for (k, label), lab in current.items()
+        ]
         moved = [
             lab for key, lab in current.items() if key in wanted and lab.rank != wanted[key][0]
         ]
@@ -265,9 +277,13 @@ class PlanSync:
                 label = ScaleLabel(scale=kind, label=text, rank=rank, definition=definition)
                 plan.scale_labels.append(label)
             label.rank, label.definition = rank, definition
+            label.threshold, label.ordered, label.on_track = flags[kind, text]
             labels[kind, text] = label
         self._unused = [lab for key, lab in current.items() if key not in wanted]
-        new = [(k.value, label, r, d) for (k, label), (r, d) in wanted.items()]
+        new = [
+            (k.value, label, r, d, *_shown(flags[k, label]))
+            for (k, label), (r, d) in wanted.items()
+        ]
         self._record("plan.scales", sorted(old), sorted(new))
         return labels
 
@@ -467,3 +483,15 @@ def _revision(position: int, item: dict[str, Any]) -> Revision:
             for i, c in enumerate(item.get("changes", []))
         ],
     )
+
+
+def _flags(label: ScaleLabel) -> tuple[Decimal | None, bool, bool]:
+    """A stored label's threshold and flags, as compared on --replace."""
+    threshold = None if label.threshold is None else Decimal(label.threshold)
+    return threshold, bool(label.ordered is not False), bool(label.on_track)
+
+
+def _shown(flags: tuple[Decimal | None, bool, bool]) -> tuple[str | None, bool, bool]:
+    """Flags as the audit entry records them (a threshold as text: JSON has no decimals)."""
+    threshold, ordered, on_track = flags
+    return (None if threshold is None else format(threshold, "f"), ordered, on_track)

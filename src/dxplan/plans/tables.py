@@ -1,0 +1,521 @@
+"""The summary tables (集計表) of a plan as seed 002 prints them, and roll-ups by section and
+department, computed from a plan's package form. Pure (standard library only).
+
+Tables (`summary_tables`):
+
+- 進捗状況 per fiscal year: 事業数, 取組活動数 and the activities by status, with 進捗率
+  ((済 + 概ね順調) ÷ 取組活動数; the statuses flagged `on_track` on other scales).
+- 達成状況: the goals due within the plan's period by verdict, with their shares of the goals
+  due (a verdict outside the order, such as 評価できない, counted apart and not in the shares).
+- 財政健全化効果額 per fiscal year and in total, and per 取組の視点 (top-level section).
+- 取組結果 per 取組の視点 and year: 取組事業数, 追加事業数, 終了事業数, 財政健全化効果額.
+
+Every cell holds the value the items give (None where they give nothing: a plan transcribed
+with totals only) beside the figure the document prints (the published figure of the name
+`plans.consistency` documents), and says whether the two differ. A year's 事業数 is the number
+of initiatives with an activity status that year where the year has statuses at all, else of
+those whose period covers the year (an initiative without a period runs through the plan's).
+追加事業数 counts initiatives whose period starts in the year (after the plan's first year),
+終了事業数 those whose period ends in it (before the plan's last year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from dxplan.figures import parse_figure
+from dxplan.plans.consistency import GoalFacts, goal_in_scope, percentage, quantize
+from dxplan.plans.evaluation import (
+    LabelTally,
+    Scale,
+    evaluate_indicator,
+    plan_scales,
+    progress_rate,
+    series_from_package,
+    tally_labels,
+)
+from dxplan.plans.rules import Span
+
+CellKind = Literal["count", "percent", "amount"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure of a table: what the items give and what the document prints (either may be
+    missing). `differs` when both are there and disagree (a share at the printed decimals)."""
+
+    computed: Decimal | None
+    printed: str | None = None
+    printed_value: Decimal | None = None
+    kind: CellKind = "count"
+    unit: str = ""
+
+    @property
+    def computed_text(self) -> str | None:
+        """The computed value as the document would print it."""
+        if self.computed is None:
+            return None
+        if self.kind == "percent":
+            return f"{self._rounded(self.computed)}%"
+        value = self.computed
+        if value == value.to_integral_value():
+            return f"{int(value):,}{self.unit}"
+        return f"{value.normalize():,f}{self.unit}"
+
+    def _rounded(self, value: Decimal) -> Decimal:
+        places = 1
+        if self.printed is not None and "." not in self.printed:
+            places = 0
+        return quantize(value, places, truncate=False)
+
+    @property
+    def differs(self) -> bool:
+        if self.computed is None or self.printed is None:
+            return False
+        printed = self.printed_value if self.printed_value is not None else Decimal(0)
+        if self.kind == "percent":
+            return self._rounded(self.computed) != printed
+        if "約" in self.printed and printed:
+            digits = len(str(int(printed))) - len(str(int(printed)).rstrip("0"))
+            approx = quantize(self.computed.scaleb(-digits), 0, truncate=False).scaleb(digits)
+            return approx != printed
+        return self.computed != printed
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    fy: int
+    initiatives: Cell
+    activities: Cell
+    statuses: dict[str, Cell]
+    on_track: Cell
+    rate: Cell
+
+
+@dataclass(frozen=True)
+class AchievementRow:
+    label: str
+    count: Cell
+    share: Cell
+
+
+@dataclass(frozen=True)
+class ViewpointYear:
+    key: str  # a fiscal year, or "計"
+    initiatives: Cell
+    added: Cell
+    ended: Cell
+    fiscal: Cell
+
+
+@dataclass(frozen=True)
+class Viewpoint:
+    title: str
+    years: list[ViewpointYear]
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    """One group (a section or a department) in one fiscal year."""
+
+    name: str
+    initiatives: int
+    statuses: dict[str, int]
+    rate: Decimal | None
+    goals: LabelTally
+    indicators: LabelTally
+    fiscal: Decimal | None
+
+    @property
+    def rate_text(self) -> str | None:
+        return None if self.rate is None else f"{quantize(self.rate, 1, truncate=False)}%"
+
+
+@dataclass(frozen=True)
+class SummaryTables:
+    """The plan's summary tables and roll-ups: plain data for pages and documents."""
+
+    title: str
+    years: list[int]
+    fy: int
+    progress_labels: list[str]
+    on_track_labels: list[str]
+    achievement_labels: list[str]
+    apart_labels: list[str]
+    progress: list[ProgressRow]
+    achievement_total: Cell
+    achievement: list[AchievementRow]
+    achievement_apart: dict[str, int]
+    fiscal: list[tuple[str, Cell]]
+    viewpoints: list[Viewpoint]
+    by_section: list[RollupRow] = field(default_factory=list)
+    by_department: list[RollupRow] = field(default_factory=list)
+    plan_row: RollupRow | None = None
+
+    @property
+    def differences(self) -> int:
+        """How many printed figures differ from what the items give."""
+        cells = [c for row in self.progress for c in _progress_cells(row)]
+        cells += [
+            self.achievement_total,
+            *(c for r in self.achievement for c in (r.count, r.share)),
+        ]
+        cells += [cell for _, cell in self.fiscal]
+        cells += [
+            c
+            for v in self.viewpoints
+            for y in v.years
+            for c in (y.initiatives, y.added, y.ended, y.fiscal)
+        ]
+        return sum(c.differs for c in cells)
+
+    @property
+    def has_printed(self) -> bool:
+        cells = [self.achievement_total, *(cell for _, cell in self.fiscal)]
+        cells += [c for row in self.progress for c in _progress_cells(row)]
+        return any(c.printed is not None for c in cells) or bool(self.viewpoints)
+
+
+def _progress_cells(row: ProgressRow) -> list[Cell]:
+    return [row.initiatives, row.activities, *row.statuses.values(), row.on_track, row.rate]
+
+
+# --- Reading the package --------------------------------------------------------------------------
+
+
+def _span(key: str) -> Span:
+    start, _, end = key.partition("-")
+    return int(start), int(end or start)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class _Printed:
+    def __init__(self, figures: Iterable[Mapping[str, Any]]) -> None:
+        self.figures = {f["name"]: f for f in figures}
+
+    def cell(self, name: str, computed: Decimal | int | None, kind: CellKind = "count") -> Cell:
+        figure = self.figures.get(name)
+        value = None if computed is None else Decimal(computed)
+        if figure is None:
+            return Cell(value, kind=kind, unit="千円" if kind == "amount" else "")
+        text = str(figure["text"])
+        unit = "" if kind == "percent" else (parse_figure(text).unit or "")
+        if kind == "count" and unit not in ("", "事業"):
+            unit = ""
+        return Cell(value, text, _decimal(figure.get("value")), kind, unit)
+
+
+@dataclass(frozen=True)
+class _Item:
+    doc: Mapping[str, Any]
+    viewpoint: str
+    section: str
+    departments: tuple[str, ...]
+    start: int
+    end: int
+
+    def statuses(self, fy: int) -> list[str]:
+        return [
+            label
+            for activity in self.doc.get("activities") or []
+            for key, label in (activity.get("status") or {}).items()
+            if label and _span(key) == (fy, fy)
+        ]
+
+    def fiscal(self, fy: int | None) -> Decimal | None:
+        """The fiscal effect of one year (None: none for that year), or of all (fy None)."""
+        effects = {_span(k): _decimal(v.get("value")) for k, v in self.fiscal_docs.items()}
+        if fy is None:
+            return sum((v or Decimal(0) for v in effects.values()), Decimal(0))
+        if (fy, fy) not in effects:
+            return None
+        return effects[fy, fy] or Decimal(0)
+
+    @property
+    def fiscal_docs(self) -> Mapping[str, Any]:
+        return self.doc.get("fiscal_effects") or {}
+
+
+def _items(doc: Mapping[str, Any]) -> list[_Item]:
+    plan = doc["plan"]
+    sections = {s["code"]: s for s in doc.get("sections") or []}
+
+    def top(code: str) -> str:
+        section = sections[code]
+        while section.get("parent"):
+            section = sections[section["parent"]]
+        return str(section["title"])
+
+    out = []
+    for item in doc.get("initiatives") or []:
+        period = item.get("period") or {}
+        out.append(
+            _Item(
+                item,
+                top(item["section"]),
+                item["section"],
+                tuple(item.get("lead_departments") or ()),
+                period.get("start_fy") or plan["period"]["start_fy"],
+                period.get("end_fy") or plan["period"]["end_fy"],
+            )
+        )
+    return out
+
+
+def _running(items: Sequence[_Item], fy: int, with_statuses: bool) -> list[_Item]:
+    if with_statuses:
+        return [i for i in items if i.statuses(fy)]
+    return [i for i in items if i.start <= fy <= i.end]
+
+
+# --- The tables -----------------------------------------------------------------------------------
+
+
+def _progress(
+    items: list[_Item], years: list[int], scale: Scale, printed: _Printed
+) -> list[ProgressRow]:
+    rows = []
+    on_track_name = "・".join(scale.on_track_labels)
+    for fy in years:
+        statuses = [label for item in items for label in item.statuses(fy)]
+        has = bool(statuses)
+        by_status = {label: statuses.count(label) for label in scale.labels}
+        activities = sum(by_status[label] for label in scale.ordered_labels) if has else None
+        on_track = sum(by_status[label] for label in scale.on_track_labels) if has else None
+        p = f"進捗状況/{fy}"
+        rate = progress_rate(by_status, scale) if has else None
+        rows.append(
+            ProgressRow(
+                fy,
+                printed.cell(f"{p}/事業数", len(_running(items, fy, has)) if items else None),
+                printed.cell(f"{p}/取組活動数", activities),
+                {
+                    label: printed.cell(f"{p}/{label}", by_status[label] if has else None)
+                    for label in scale.labels
+                },
+                printed.cell(f"進捗率/{fy}/{on_track_name}", on_track),
+                printed.cell(f"進捗率/{fy}/進捗率", rate, "percent"),
+            )
+        )
+    return rows
+
+
+def _achievement(
+    items: list[_Item], end_fy: int, scale: Scale, printed: _Printed
+) -> tuple[Cell, list[AchievementRow], dict[str, int]]:
+    verdicts = []
+    for item in items:
+        for goal in item.doc.get("goals") or []:
+            facts = GoalFacts(
+                goal.get("target_fy"),
+                (goal.get("target_period") or {}).get("start_fy"),
+                goal.get("achievement"),
+            )
+            if goal_in_scope(facts, end_fy):
+                verdicts.append(goal.get("achievement"))
+    tally = tally_labels(verdicts, scale)
+    total = tally.total + tally.pending
+    has = bool(verdicts)
+    rows = [
+        AchievementRow(
+            label,
+            printed.cell(f"達成状況/{label}/件数", tally.counts[label] if has else None),
+            printed.cell(
+                f"達成状況/{label}/割合",
+                percentage(tally.counts[label], total) if total else None,
+                "percent",
+            ),
+        )
+        for label in scale.ordered_labels
+    ]
+    total_cell = printed.cell("達成状況/達成するべき事項の合計数", total if has else None)
+    return total_cell, rows, tally.apart
+
+
+def _fiscal(items: list[_Item], years: list[int], printed: _Printed) -> list[tuple[str, Cell]]:
+    rows = []
+    for fy in years:
+        amounts = [a for item in items if (a := item.fiscal(fy)) is not None]
+        computed = sum(amounts, Decimal(0)) if amounts else None
+        rows.append((str(fy), printed.cell(f"財政健全化効果額/{fy}", computed, "amount")))
+    has = any(item.fiscal_docs for item in items)
+    total = sum((item.fiscal(None) or Decimal(0) for item in items), Decimal(0))
+    rows.append(("合計", printed.cell("財政健全化効果額/合計", total if has else None, "amount")))
+    return rows
+
+
+def _viewpoints(
+    items: list[_Item], years: list[int], start_fy: int, end_fy: int, printed: _Printed
+) -> list[Viewpoint]:
+    names = list(dict.fromkeys(item.viewpoint for item in items))
+    printed_names = [
+        n.split("/")[1] for n in printed.figures if n.startswith("取組結果/") and n.count("/") >= 3
+    ]
+    names += [n for n in dict.fromkeys(printed_names) if n not in names]
+    out = []
+    for name in names:
+        mine = [i for i in items if i.viewpoint == name]
+        p = f"取組結果/{name}"
+        rows = []
+        for fy in years:
+            has = any(i.statuses(fy) for i in items)
+            added = sum(i.start == fy for i in mine) if fy > start_fy else 0
+            ended = sum(i.end == fy for i in mine) if fy < end_fy else 0
+            amounts = [a for i in mine if (a := i.fiscal(fy)) is not None]
+            rows.append(
+                ViewpointYear(
+                    str(fy),
+                    printed.cell(f"{p}/{fy}/取組事業数", len(_running(mine, fy, has))),
+                    printed.cell(f"{p}/{fy}/追加事業数", added),
+                    printed.cell(f"{p}/{fy}/終了事業数", ended),
+                    printed.cell(
+                        f"{p}/{fy}/財政健全化効果額",
+                        sum(amounts, Decimal(0)) if amounts else None,
+                        "amount",
+                    ),
+                )
+            )
+        in_period = [i for i in mine if i.start <= end_fy and i.end >= start_fy]
+        has_fiscal = any(i.fiscal_docs for i in mine) or any(i.fiscal_docs for i in items)
+        rows.append(
+            ViewpointYear(
+                "計",
+                printed.cell(f"{p}/計/取組事業数", len(in_period)),
+                printed.cell(f"{p}/計/追加事業数", sum(_count(r.added) for r in rows)),
+                printed.cell(f"{p}/計/終了事業数", sum(_count(r.ended) for r in rows)),
+                printed.cell(
+                    f"{p}/計/財政健全化効果額",
+                    sum((i.fiscal(None) or Decimal(0) for i in mine), Decimal(0))
+                    if has_fiscal
+                    else None,
+                    "amount",
+                ),
+            )
+        )
+        out.append(Viewpoint(name, rows))
+    return out
+
+
+def _count(cell: Cell) -> Decimal:
+    return cell.computed or Decimal(0)
+
+
+# --- Roll-ups -------------------------------------------------------------------------------------
+
+
+def _rollup(
+    name: str,
+    items: Sequence[_Item],
+    fy: int,
+    scales: Mapping[str, Scale],
+    overrides: Mapping[tuple[str, int], str],
+) -> RollupRow:
+    statuses = [label for item in items for label in item.statuses(fy)]
+    progress = scales["progress"]
+    by_status = {label: statuses.count(label) for label in progress.labels}
+    goals = [
+        goal.get("achievement")
+        for item in items
+        for goal in item.doc.get("goals") or []
+        if goal.get("target_fy") is None or goal.get("target_fy") == fy
+    ]
+    indicators = []
+    for item in items:
+        for indicator in item.doc.get("indicators") or []:
+            due, verdict = indicator_verdict(indicator, fy, scales["achievement"], overrides)
+            if due:
+                indicators.append(verdict)
+    amounts = [a for item in items if (a := item.fiscal(fy)) is not None]
+    return RollupRow(
+        name,
+        len(items),
+        by_status,
+        progress_rate(by_status, progress),
+        tally_labels(goals, scales["achievement"]),
+        tally_labels(
+            [v for v in indicators if isinstance(v, str) or v is None], scales["achievement"]
+        ),
+        sum(amounts, Decimal(0)) if amounts else None,
+    )
+
+
+def indicator_verdict(
+    indicator: Mapping[str, Any],
+    fy: int,
+    scale: Scale,
+    overrides: Mapping[tuple[str, int], str],
+) -> tuple[bool, str | None]:
+    """Whether an indicator is evaluated in `fy` (a target and an actual that compare, or a
+    person's verdict), and its final label: a person's verdict where recorded (`overrides` by
+    indicator uid and year), else the computed one (None: it awaits a person's)."""
+    uid = indicator.get("uid")
+    if uid is not None and (uid, fy) in overrides:
+        return True, overrides[uid, fy]
+    evaluation = evaluate_indicator(series_from_package(indicator), fy, scale)
+    if evaluation.outcome in ("no_target", "no_actual", "incomparable"):
+        return False, None
+    return True, evaluation.label
+
+
+def _years(doc: Mapping[str, Any]) -> list[int]:
+    period = doc["plan"]["period"]
+    return list(range(period["start_fy"], period["end_fy"] + 1))
+
+
+def default_year(doc: Mapping[str, Any], today_fy: int) -> int:
+    """The year the roll-ups show by default: the current fiscal year within the plan's
+    period, else the plan's last year (or first, before it starts)."""
+    years = _years(doc)
+    return min(max(today_fy, years[0]), years[-1])
+
+
+def summary_tables(
+    doc: Mapping[str, Any],
+    fy: int,
+    overrides: Mapping[tuple[str, int], str] | None = None,
+) -> SummaryTables:
+    """The summary tables of a plan package, with roll-ups for fiscal year `fy`; `overrides`
+    are the people's verdicts on indicators (uid, fy) → label."""
+    plan = doc["plan"]
+    scales = plan_scales(plan)
+    items = _items(doc)
+    printed = _Printed(doc.get("published_figures") or [])
+    years = _years(doc)
+    start, end = plan["period"]["start_fy"], plan["period"]["end_fy"]
+    total, achievement, apart = _achievement(items, end, scales["achievement"], printed)
+    overrides = overrides or {}
+    sections = {s["code"]: s["title"] for s in doc.get("sections") or []}
+    by_section = [
+        _rollup(f"{code} {title}", [i for i in items if i.section == code], fy, scales, overrides)
+        for code, title in sections.items()
+        if any(i.section == code for i in items)
+    ]
+    departments = sorted({d for i in items for d in i.departments})
+    by_department = [
+        _rollup(name, [i for i in items if name in i.departments], fy, scales, overrides)
+        for name in departments
+    ]
+    return SummaryTables(
+        title=plan["title"],
+        years=years,
+        fy=fy,
+        progress_labels=scales["progress"].labels,
+        on_track_labels=scales["progress"].on_track_labels,
+        achievement_labels=scales["achievement"].ordered_labels,
+        apart_labels=scales["achievement"].apart_labels,
+        progress=_progress(items, years, scales["progress"], printed),
+        achievement_total=total,
+        achievement=achievement,
+        achievement_apart=apart,
+        fiscal=_fiscal(items, years, printed),
+        viewpoints=_viewpoints(items, years, start, end, printed),
+        by_section=by_section,
+        by_department=by_department,
+        plan_row=_rollup("計画全体", items, fy, scales, overrides),
+    )
