@@ -494,4 +494,4 @@ def _flags(label: ScaleLabel) -> tuple[Decimal | None, bool, bool]:
 def _shown(flags: tuple[Decimal | None, bool, bool]) -> tuple[str | None, bool, bool]:
     """Flags as the audit entry records them (a threshold as text: JSON has no decimals)."""
     threshold, ordered, on_track = flags
-    return (None if threshold is None else format(threshold, "f"), ordered, on_track)
+    return (None if threshold is None else format(threshold.normalize(), "f"), ordered, on_track)

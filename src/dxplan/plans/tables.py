@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from dxplan.figures import parse_figure
+from dxplan.fiscal import format_wareki
 from dxplan.plans.consistency import GoalFacts, goal_in_scope, percentage, quantize
 from dxplan.plans.evaluation import (
     LabelTally,
@@ -155,6 +156,14 @@ class SummaryTables:
     by_department: list[RollupRow] = field(default_factory=list)
     plan_row: RollupRow | None = None
 
+    def year_label(self, key: int | str) -> str:
+        """A fiscal year as the plans print it: 2023 → "2023年度（令和5年度）"; "計" stays."""
+        try:
+            fy = int(key)
+        except ValueError:
+            return str(key)
+        return f"{fy}年度（{format_wareki(fy)}）"
+
     @property
     def differences(self) -> int:
         """How many printed figures differ from what the items give."""
@@ -173,10 +182,21 @@ class SummaryTables:
         return sum(c.differs for c in cells)
 
     @property
-    def has_printed(self) -> bool:
-        cells = [self.achievement_total, *(cell for _, cell in self.fiscal)]
-        cells += [c for row in self.progress for c in _progress_cells(row)]
-        return any(c.printed is not None for c in cells) or bool(self.viewpoints)
+    def shows_progress(self) -> bool:
+        """Is there a status count to show, from the items or printed?"""
+        return any(_shown(c) for row in self.progress for c in _progress_cells(row)[1:])
+
+    @property
+    def shows_achievement(self) -> bool:
+        return _shown(self.achievement_total)
+
+    @property
+    def shows_fiscal(self) -> bool:
+        return any(_shown(cell) for _, cell in self.fiscal)
+
+
+def _shown(cell: Cell) -> bool:
+    return cell.computed is not None or cell.printed is not None
 
 
 def _progress_cells(row: ProgressRow) -> list[Cell]:
@@ -497,6 +517,10 @@ def summary_tables(
         if any(i.section == code for i in items)
     ]
     departments = sorted({d for i in items for d in i.departments})
+    # 取組結果 per 取組の視点: where the document prints it, or the items have fiscal effects
+    by_viewpoint = any(n.startswith("取組結果/") for n in printed.figures) or any(
+        i.fiscal_docs for i in items
+    )
     by_department = [
         _rollup(name, [i for i in items if name in i.departments], fy, scales, overrides)
         for name in departments
@@ -514,7 +538,7 @@ def summary_tables(
         achievement=achievement,
         achievement_apart=apart,
         fiscal=_fiscal(items, years, printed),
-        viewpoints=_viewpoints(items, years, start, end, printed),
+        viewpoints=_viewpoints(items, years, start, end, printed) if by_viewpoint else [],
         by_section=by_section,
         by_department=by_department,
         plan_row=_rollup("計画全体", items, fy, scales, overrides),

@@ -32,6 +32,8 @@ from dxplan.errors import (
 from dxplan.figures import parse_figure
 from dxplan.fiscal import fiscal_year_of
 from dxplan.plans.checks import check_loaded_plan
+from dxplan.plans.evaluation import OUTCOME_LABELS, plan_scales
+from dxplan.plans.evaluations import initiative_evaluations
 from dxplan.plans.forms import (
     FormOptions,
     initiative_form,
@@ -301,7 +303,23 @@ def initiative_page(
 ) -> Response:
     initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
     context = _sheet_context(session, actor, code, plan_id, initiative)
+    context |= evaluation_context(session, actor, initiative)
     return render(request, "initiative.html", context)
+
+
+def evaluation_context(
+    session: Session, actor: Actor | None, initiative: Initiative
+) -> dict[str, Any]:
+    """The sheet's indicator evaluations (computed and people's verdicts), the achievement
+    scale's labels and whether the reader may give a verdict (`web.evaluation_pages`)."""
+    scale = plan_scales(plan_info_form(initiative.plan, FormOptions()))["achievement"]
+    code = initiative.plan.municipality.code
+    return {
+        "evaluations": initiative_evaluations(session, initiative),
+        "evaluation_labels": scale.labels,
+        "may_evaluate": _may(actor, Change.REPORT, code, initiative),
+        "OUTCOME_LABELS": OUTCOME_LABELS,
+    }
 
 
 # --- editing ------------------------------------------------------------------------------
