@@ -120,6 +120,18 @@ def _reform_check(page: Page, site: Site) -> None:
     page.goto(f"/municipalities/142034/plans/{REFORM}/check")
 
 
+def _reform_summary(page: Page, site: Site) -> None:
+    """集計表 of 平塚市's reform plan (seed 002): printed beside computed, differences marked."""
+    _reform_check(page, site)
+    page.goto(f"/municipalities/142034/plans/{REFORM}/summary?fy=2023")
+
+
+def _evaluation_forms(page: Page, site: Site) -> None:
+    """The initiative sheet with its indicator verdict forms opened."""
+    page.goto(OWN_SHEET)
+    _open_details(page)
+
+
 PUBLIC: dict[str, Visit] = {
     "home": _go("/"),
     "plan": _go(PLAN),
@@ -127,6 +139,8 @@ PUBLIC: dict[str, Visit] = {
     "initiative": _go(SHEET),
     "department": _department,
     "check": _reform_check,
+    "summary": _reform_summary,
+    "summary-plan": _go(f"{PLAN}/summary"),
     "login": _go("/login"),
     "login-error": _failed_login,
     "not-found": _go("/no/such/page"),
@@ -144,6 +158,7 @@ CASES: list[tuple[str | None, str, Visit]] = [
     *((DX, name, visit) for name, visit in PUBLIC.items() if not name.startswith("login")),
     (DX, "edit-plan", _go(f"{SHEET}/edit?fy=2023")),
     (EDITOR, "initiative", _go(OWN_SHEET)),
+    (EDITOR, "initiative-evaluation", _evaluation_forms),
     (EDITOR, "edit-report", _go(f"{OWN_SHEET}/edit?fy=2024")),
     (EDITOR, "forbidden", _go(f"{OTHER_SHEET}/edit")),
     (EDITOR, "department", _department),
