@@ -383,3 +383,30 @@ def test_a_label_off_the_scale_or_a_missing_reason_is_refused(
     fields = [path for path, _, _ in caught.value.problems]
     assert fields == ["label", "reason", "fy"]
     assert "A / B / C / D / 評価できない" in caught.value.problems[0][2]
+
+
+def test_an_exact_target_survives_import_and_export_and_is_judged_exactly(
+    sessions: sessionmaker[Session],
+) -> None:
+    doc = _a_to_d_plan()
+    [item] = [i for i in doc["initiatives"] if i["code"] == "1-1-(3)"]
+    indicator = item["indicators"][1]  # 交付率(対申請件数): 100% every year
+    indicator["targets"]["2023"]["op"] = "="
+    indicator["actuals"] = {"2023": {"text": "99%", "value": 99}}
+    _import(sessions, doc)
+    with sessions() as session:
+        exported = export_package(session, HADANO, "hadano-ict-plan", ids=False)
+        initiative = find_initiative(session, HADANO, "hadano-ict-plan", "1-1-(3)")
+        assert initiative is not None
+        [year] = [
+            e
+            for e in initiative_evaluations(session, initiative)
+            if e.fy == 2023 and e.name == indicator["name"]
+        ]
+    [out] = [i for i in exported["initiatives"] if i["code"] == "1-1-(3)"]
+    assert out["indicators"][1]["targets"]["2023"] == {"text": "100%", "value": 100, "op": "="}
+    assert (year.evaluation.comparison, year.evaluation.met, year.evaluation.label) == (
+        "=",
+        False,
+        "B",
+    )
