@@ -151,3 +151,44 @@ def test_a_verdict_without_the_csrf_token_or_from_another_city_changes_nothing(w
     assert _post(web, SHEET, **fields).status_code == 404  # type: ignore[attr-defined]
     with web.sessions() as session:
         assert session.scalars(select(IndicatorEvaluation)).all() == []
+
+
+API = (
+    f"/api/v1/municipalities/{HADANO}/plans/hadano-ict-plan/initiatives/{quote('1-1-(2)', safe='')}"
+)
+
+
+def test_the_api_lists_the_evaluations_and_takes_a_verdict_with_its_version(web: Web) -> None:
+    listed = web.client.get(f"{API}/evaluations").json()
+    [year] = [e for e in listed if e["indicator"] == "利用率" and e["fy"] == 2023]
+    assert (year["outcome"], year["computed"], year["final"]) == ("no_actual", None, None)
+    url = f"{API}/evaluations/{year['indicator_uid']}/2023"
+    body = {"label": "一部未達成", "reason": "集計中のため", "version": None}
+    assert web.client.put(url, json=body).status_code == 401
+    editor = web.bearer(f"{HADANO}-department_editor")
+    answer = web.client.put(url, json=body, headers=editor)
+    assert answer.status_code == 200, answer.text
+    [given] = [e for e in answer.json() if e["indicator"] == "利用率" and e["fy"] == 2023]
+    assert (given["final"], given["reason"], given["version"]) == ("一部未達成", "集計中のため", 1)
+    assert given["actor"] is not None
+    stale = web.client.put(url, json=body, headers=editor)
+    assert stale.status_code == 412
+    [public] = [
+        e
+        for e in web.client.get(f"{API}/evaluations").json()
+        if e["indicator"] == "利用率" and e["fy"] == 2023
+    ]
+    assert (public["final"], public["actor"]) == ("一部未達成", None)
+
+
+def test_the_api_refuses_a_verdict_off_the_scale_or_from_another_city(web: Web) -> None:
+    [year] = [e for e in web.client.get(f"{API}/evaluations").json() if e["fy"] == 2023][:1]
+    url = f"{API}/evaluations/{year['indicator_uid']}/2023"
+    body = {"label": "A", "reason": "理由"}
+    dx = web.bearer(f"{HADANO}-dx_division")
+    refused = web.client.put(url, json=body, headers=dx)
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["path"] == "label"
+    assert web.client.put(url, json=body, headers=web.bearer(f"{ISEHARA}-admin")).status_code == 404
+    viewer = web.bearer(f"{HADANO}-viewer")
+    assert web.client.put(url, json=body | {"label": "達成"}, headers=viewer).status_code == 403

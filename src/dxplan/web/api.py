@@ -9,7 +9,7 @@ services as the pages and the CLI; handlers only translate HTTP.
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -30,6 +30,11 @@ from dxplan.errors import (
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.reading import parse_package_bytes
 from dxplan.interchange.validation import initiative_problems
+from dxplan.plans.evaluations import (
+    IndicatorYear,
+    initiative_evaluations,
+    record_indicator_verdict,
+)
 from dxplan.plans.forms import (
     FormOptions,
     initiative_form,
@@ -447,6 +452,93 @@ def list_revisions(
     if plan is None or not may_read(actor, code, plan.public):
         raise NotFoundError(f"no plan {plan_id!r} of municipality {code}")
     return [schemas.RevisionOut.model_validate(revision_form(r)) for r in plan.revisions]
+
+
+# --- indicator evaluations --------------------------------------------------------------------
+
+EVALUATIONS_PATH = INITIATIVE_PATH + "/evaluations"
+
+
+def _evaluation_out(year: IndicatorYear, own: bool) -> schemas.IndicatorEvaluationOut:
+    evaluation, override = year.evaluation, year.override
+    return schemas.IndicatorEvaluationOut(
+        indicator_uid=year.indicator_uid,
+        indicator=year.name,
+        fy=year.fy,
+        outcome=evaluation.outcome,
+        met=evaluation.met,
+        rate=None if evaluation.rate is None else format(evaluation.rate.normalize(), "f"),
+        computed=evaluation.label,
+        final=year.final_label,
+        reason=override.reason if override else None,
+        version=override.row_version if override else None,
+        actor=override.actor if override and own else None,
+        at=_aware(override.at) if override else None,
+    )
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite keeps no zone
+
+
+@router.get(
+    EVALUATIONS_PATH,
+    openapi_extra={"security": OPTIONAL_AUTH},
+    responses=_errors(401, 404, 422),
+)
+def list_evaluations(
+    session: DbSession,
+    actor: ApiActor,
+    code: Code,
+    plan_id: PlanId,
+    initiative_code: InitiativeCode,
+) -> list[schemas.IndicatorEvaluationOut]:
+    """The initiative's indicators evaluated in each fiscal year they have a target for: the
+    computed label and rate, and a person's verdict with its reason where one was given."""
+    initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
+    own = _own(actor, code)
+    return [_evaluation_out(y, own) for y in initiative_evaluations(session, initiative)]
+
+
+@router.put(
+    EVALUATIONS_PATH + "/{indicator_uid}/{fy}",
+    openapi_extra={"security": REQUIRED_AUTH},
+    responses=_errors(400, 401, 403, 404, 412, 422),
+)
+def put_evaluation(
+    session: DbSession,
+    actor: ApiActor,
+    code: Code,
+    plan_id: PlanId,
+    initiative_code: InitiativeCode,
+    indicator_uid: Annotated[
+        str, Path(max_length=36, examples=["0f8fad5b-d9cb-469f-a165-70867728950e"])
+    ],
+    fy: Annotated[int, Path(ge=1900, le=2200)],
+    verdict: schemas.VerdictIn,
+) -> list[schemas.IndicatorEvaluationOut]:
+    """Give (label) or withdraw (label null) a person's verdict on an indicator for a fiscal
+    year, with a reason; `version` is that of the verdict read (null: there was none). Whoever
+    may report the initiative may (see the pages). Answers the initiative's evaluations."""
+    if actor is None:
+        raise UnauthenticatedError("a change needs a bearer token (Authorization: Bearer …)")
+    if decide(actor, Change.READ_DRAFT, code).verdict is Verdict.NOT_FOUND:
+        raise NotFoundError(f"no initiative {initiative_code!r} in plan {plan_id!r} of {code}")
+    initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
+    record_indicator_verdict(
+        session,
+        Context(actor, code),
+        plan_id,
+        initiative.code,
+        indicator_uid,
+        fy,
+        verdict.label,
+        verdict.reason,
+        verdict.version,
+    )
+    session.commit()
+    changed = _readable_initiative(session, actor, code, plan_id, initiative.code)
+    return [_evaluation_out(y, True) for y in initiative_evaluations(session, changed)]
 
 
 # --- the OpenAPI document ---------------------------------------------------------------------

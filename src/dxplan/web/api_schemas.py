@@ -105,6 +105,37 @@ class RevisionOut(BaseModel):
     note: str | None = None
 
 
+class IndicatorEvaluationOut(BaseModel):
+    """An indicator in a fiscal year: the computed evaluation and a person's verdict."""
+
+    indicator_uid: str
+    indicator: str = Field(description="the indicator's name")
+    fy: int
+    outcome: Literal["computed", "needs_person", "no_target", "no_actual", "incomparable"]
+    met: bool | None = None
+    rate: str | None = Field(
+        default=None, description="achievement rate in %, exact", examples=["94.4"]
+    )
+    computed: str | None = Field(default=None, description="the label computation gives")
+    final: str | None = Field(default=None, description="a person's verdict, else the computed")
+    reason: str | None = None
+    version: int | None = Field(default=None, description="the verdict's version, for a change")
+    actor: str | None = Field(default=None, description="who gave it (the municipality's users)")
+    at: datetime | None = None
+
+
+class VerdictIn(BaseModel):
+    """A person's verdict on an indicator for a fiscal year."""
+
+    label: str | None = Field(
+        max_length=100, description="a label of the plan's achievement scale; null withdraws"
+    )
+    reason: str = Field(max_length=4000, description="why (required, at most 2000 characters)")
+    version: int | None = Field(
+        default=None, ge=1, le=2**31 - 1, description="the version read; null when there was none"
+    )
+
+
 class Problem(BaseModel):
     """One thing wrong with a request: where, what was found, what was expected."""
 
