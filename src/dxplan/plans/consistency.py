@@ -67,13 +67,25 @@ class GoalFacts:
 @dataclass(frozen=True)
 class ItemFacts:
     """An initiative: its code, its top-level section's title (取組の視点), its activities'
-    statuses by fiscal year, its goals, and its fiscal effects by period (start, end)."""
+    statuses by fiscal year, its goals, and its fiscal effects by period (start, end).
+
+    For the summary tables (`plans.tables`) also: its section's code, its lead departments, its
+    period (the plan's where it states none) and its indicators in package form.
+    """
 
     code: str
     viewpoint: str
     activity_statuses: Sequence[Mapping[int, str]] = ()
     goals: Sequence[GoalFacts] = ()
     fiscal_effects: Mapping[tuple[int, int], Decimal | None] = field(default_factory=dict)
+    section: str = ""
+    lead_departments: Sequence[str] = ()
+    period: tuple[int, int] | None = None
+    indicators: Sequence[Mapping[str, Any]] = ()
+
+    def statuses(self, fy: int) -> list[str]:
+        """The statuses its activities have in fiscal year `fy`."""
+        return [s[fy] for s in self.activity_statuses if s.get(fy)]
 
 
 @dataclass(frozen=True)
@@ -162,7 +174,7 @@ def progress_tally(items: Iterable[ItemFacts], fy: int) -> ProgressTally:
     by_status: Counter[str] = Counter()
     initiatives = 0
     for item in items:
-        statuses = [s[fy] for s in item.activity_statuses if s.get(fy)]
+        statuses = item.statuses(fy)
         by_status.update(statuses)
         initiatives += bool(statuses)
     return ProgressTally(sum(by_status.values()), dict(by_status), initiatives)
@@ -597,6 +609,13 @@ def facts_from_package(doc: Mapping[str, Any]) -> PlanFacts:
                 _period(k): _decimal(v.get("value"))
                 for k, v in (item.get("fiscal_effects") or {}).items()
             },
+            section=item["section"],
+            lead_departments=tuple(item.get("lead_departments") or ()),
+            period=(
+                (item.get("period") or {}).get("start_fy") or plan["period"]["start_fy"],
+                (item.get("period") or {}).get("end_fy") or plan["period"]["end_fy"],
+            ),
+            indicators=item.get("indicators") or (),
         )
         for item in doc.get("initiatives") or []
     ]

@@ -28,7 +28,17 @@ from typing import Any, Literal
 
 from dxplan.figures import parse_figure
 from dxplan.fiscal import format_wareki
-from dxplan.plans.consistency import GoalFacts, goal_in_scope, percentage, quantize
+from dxplan.plans.consistency import (
+    ItemFacts,
+    PlanFacts,
+    PrintedFigure,
+    facts_from_package,
+    fiscal_total,
+    goal_tally,
+    percentage,
+    progress_tally,
+    quantize,
+)
 from dxplan.plans.evaluation import (
     LabelTally,
     Scale,
@@ -38,7 +48,6 @@ from dxplan.plans.evaluation import (
     series_from_package,
     tally_labels,
 )
-from dxplan.plans.rules import Span
 
 CellKind = Literal["count", "percent", "amount"]
 
@@ -203,117 +212,73 @@ def _progress_cells(row: ProgressRow) -> list[Cell]:
     return [row.initiatives, row.activities, *row.statuses.values(), row.on_track, row.rate]
 
 
-# --- Reading the package --------------------------------------------------------------------------
-
-
-def _span(key: str) -> Span:
-    start, _, end = key.partition("-")
-    return int(start), int(end or start)
-
-
-def _decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+# --- Reading the facts ----------------------------------------------------------------------------
 
 
 class _Printed:
-    def __init__(self, figures: Iterable[Mapping[str, Any]]) -> None:
-        self.figures = {f["name"]: f for f in figures}
+    def __init__(self, figures: Iterable[PrintedFigure]) -> None:
+        self.figures = {f.name: f for f in figures}
 
     def cell(self, name: str, computed: Decimal | int | None, kind: CellKind = "count") -> Cell:
         figure = self.figures.get(name)
         value = None if computed is None else Decimal(computed)
         if figure is None:
             return Cell(value, kind=kind, unit="千円" if kind == "amount" else "")
-        text = str(figure["text"])
-        unit = "" if kind == "percent" else (parse_figure(text).unit or "")
+        unit = "" if kind == "percent" else (parse_figure(figure.text).unit or "")
         if kind == "count" and unit not in ("", "事業"):
             unit = ""
-        return Cell(value, text, _decimal(figure.get("value")), kind, unit)
+        return Cell(value, figure.text, figure.value, kind, unit)
 
 
-@dataclass(frozen=True)
-class _Item:
-    doc: Mapping[str, Any]
-    viewpoint: str
-    section: str
-    departments: tuple[str, ...]
-    start: int
-    end: int
-
-    def statuses(self, fy: int) -> list[str]:
-        return [
-            label
-            for activity in self.doc.get("activities") or []
-            for key, label in (activity.get("status") or {}).items()
-            if label and _span(key) == (fy, fy)
-        ]
-
-    def fiscal(self, fy: int | None) -> Decimal | None:
-        """The fiscal effect of one year (None: none for that year), or of all (fy None)."""
-        effects = {_span(k): _decimal(v.get("value")) for k, v in self.fiscal_docs.items()}
-        if fy is None:
-            return sum((v or Decimal(0) for v in effects.values()), Decimal(0))
-        if (fy, fy) not in effects:
-            return None
-        return effects[fy, fy] or Decimal(0)
-
-    @property
-    def fiscal_docs(self) -> Mapping[str, Any]:
-        return self.doc.get("fiscal_effects") or {}
+def _effect(item: ItemFacts, fy: int) -> Decimal | None:
+    """An initiative's fiscal effect of one year (None: it gives none for that year alone)."""
+    if (fy, fy) not in item.fiscal_effects:
+        return None
+    return item.fiscal_effects[fy, fy] or Decimal(0)
 
 
-def _items(doc: Mapping[str, Any]) -> list[_Item]:
-    plan = doc["plan"]
-    sections = {s["code"]: s for s in doc.get("sections") or []}
-
-    def top(code: str) -> str:
-        section = sections[code]
-        while section.get("parent"):
-            section = sections[section["parent"]]
-        return str(section["title"])
-
-    out = []
-    for item in doc.get("initiatives") or []:
-        period = item.get("period") or {}
-        out.append(
-            _Item(
-                item,
-                top(item["section"]),
-                item["section"],
-                tuple(item.get("lead_departments") or ()),
-                period.get("start_fy") or plan["period"]["start_fy"],
-                period.get("end_fy") or plan["period"]["end_fy"],
-            )
-        )
-    return out
+def _yearly(items: Iterable[ItemFacts], fy: int) -> Decimal | None:
+    """The fiscal effects of one year added up; None when no initiative gives one for it."""
+    amounts = [a for item in items if (a := _effect(item, fy)) is not None]
+    return sum(amounts, Decimal(0)) if amounts else None
 
 
-def _running(items: Sequence[_Item], fy: int, with_statuses: bool) -> list[_Item]:
+def _period(item: ItemFacts, facts: PlanFacts) -> tuple[int, int]:
+    return item.period or (facts.start_fy, facts.end_fy)
+
+
+def _running(
+    items: Sequence[ItemFacts], fy: int, facts: PlanFacts, with_statuses: bool
+) -> list[ItemFacts]:
+    """The initiatives of a year: with an activity status (where the year has statuses at
+    all), else those whose period covers it."""
     if with_statuses:
         return [i for i in items if i.statuses(fy)]
-    return [i for i in items if i.start <= fy <= i.end]
+    return [i for i in items if _period(i, facts)[0] <= fy <= _period(i, facts)[1]]
 
 
 # --- The tables -----------------------------------------------------------------------------------
 
 
 def _progress(
-    items: list[_Item], years: list[int], scale: Scale, printed: _Printed
+    facts: PlanFacts, years: list[int], scale: Scale, printed: _Printed
 ) -> list[ProgressRow]:
     rows = []
+    items = facts.items
     on_track_name = "・".join(scale.on_track_labels)
     for fy in years:
-        statuses = [label for item in items for label in item.statuses(fy)]
-        has = bool(statuses)
-        by_status = {label: statuses.count(label) for label in scale.labels}
+        tally = progress_tally(items, fy)
+        has = bool(tally.activities)
+        by_status = {label: tally.by_status.get(label, 0) for label in scale.labels}
         activities = sum(by_status[label] for label in scale.ordered_labels) if has else None
         on_track = sum(by_status[label] for label in scale.on_track_labels) if has else None
         p = f"進捗状況/{fy}"
         rate = progress_rate(by_status, scale) if has else None
+        initiatives = len(_running(items, fy, facts, has)) if items else None
         rows.append(
             ProgressRow(
                 fy,
-                printed.cell(f"{p}/事業数", len(_running(items, fy, has)) if items else None),
+                printed.cell(f"{p}/事業数", initiatives),
                 printed.cell(f"{p}/取組活動数", activities),
                 {
                     label: printed.cell(f"{p}/{label}", by_status[label] if has else None)
@@ -327,57 +292,55 @@ def _progress(
 
 
 def _achievement(
-    items: list[_Item], end_fy: int, scale: Scale, printed: _Printed
+    facts: PlanFacts, scale: Scale, printed: _Printed
 ) -> tuple[Cell, list[AchievementRow], dict[str, int]]:
-    verdicts = []
-    for item in items:
-        for goal in item.doc.get("goals") or []:
-            facts = GoalFacts(
-                goal.get("target_fy"),
-                (goal.get("target_period") or {}).get("start_fy"),
-                goal.get("achievement"),
-            )
-            if goal_in_scope(facts, end_fy):
-                verdicts.append(goal.get("achievement"))
-    tally = tally_labels(verdicts, scale)
-    total = tally.total + tally.pending
-    has = bool(verdicts)
+    """達成状況: the goals due within the plan's period (`consistency.goal_tally`) by verdict;
+    shares of those not outside the order."""
+    goals = goal_tally(facts.items, facts.end_fy)
+    apart = {
+        label: n for label, n in goals.by_achievement.items() if label not in scale.ordered_labels
+    }
+    for label in scale.apart_labels:
+        apart.setdefault(label, 0)
+    total = goals.total - sum(apart.values())
+    has = bool(goals.total)
     rows = [
         AchievementRow(
             label,
-            printed.cell(f"達成状況/{label}/件数", tally.counts[label] if has else None),
+            printed.cell(
+                f"達成状況/{label}/件数", goals.by_achievement.get(label, 0) if has else None
+            ),
             printed.cell(
                 f"達成状況/{label}/割合",
-                percentage(tally.counts[label], total) if total else None,
+                percentage(goals.by_achievement.get(label, 0), total) if total else None,
                 "percent",
             ),
         )
         for label in scale.ordered_labels
     ]
     total_cell = printed.cell("達成状況/達成するべき事項の合計数", total if has else None)
-    return total_cell, rows, tally.apart
+    return total_cell, rows, apart
 
 
-def _fiscal(items: list[_Item], years: list[int], printed: _Printed) -> list[tuple[str, Cell]]:
-    rows = []
-    for fy in years:
-        amounts = [a for item in items if (a := item.fiscal(fy)) is not None]
-        computed = sum(amounts, Decimal(0)) if amounts else None
-        rows.append((str(fy), printed.cell(f"財政健全化効果額/{fy}", computed, "amount")))
-    has = any(item.fiscal_docs for item in items)
-    total = sum((item.fiscal(None) or Decimal(0) for item in items), Decimal(0))
-    rows.append(("合計", printed.cell("財政健全化効果額/合計", total if has else None, "amount")))
+def _fiscal(facts: PlanFacts, years: list[int], printed: _Printed) -> list[tuple[str, Cell]]:
+    rows = [
+        (str(fy), printed.cell(f"財政健全化効果額/{fy}", _yearly(facts.items, fy), "amount"))
+        for fy in years
+    ]
+    has = any(item.fiscal_effects for item in facts.items)
+    total = fiscal_total(facts.items) if has else None
+    rows.append(("合計", printed.cell("財政健全化効果額/合計", total, "amount")))
     return rows
 
 
-def _viewpoints(
-    items: list[_Item], years: list[int], start_fy: int, end_fy: int, printed: _Printed
-) -> list[Viewpoint]:
+def _viewpoints(facts: PlanFacts, years: list[int], printed: _Printed) -> list[Viewpoint]:
+    items = facts.items
     names = list(dict.fromkeys(item.viewpoint for item in items))
     printed_names = [
         n.split("/")[1] for n in printed.figures if n.startswith("取組結果/") and n.count("/") >= 3
     ]
     names += [n for n in dict.fromkeys(printed_names) if n not in names]
+    has_fiscal = any(i.fiscal_effects for i in items)
     out = []
     for name in names:
         mine = [i for i in items if i.viewpoint == name]
@@ -385,24 +348,22 @@ def _viewpoints(
         rows = []
         for fy in years:
             has = any(i.statuses(fy) for i in items)
-            added = sum(i.start == fy for i in mine) if fy > start_fy else 0
-            ended = sum(i.end == fy for i in mine) if fy < end_fy else 0
-            amounts = [a for i in mine if (a := i.fiscal(fy)) is not None]
+            added = sum(_period(i, facts)[0] == fy for i in mine) if fy > facts.start_fy else 0
+            ended = sum(_period(i, facts)[1] == fy for i in mine) if fy < facts.end_fy else 0
             rows.append(
                 ViewpointYear(
                     str(fy),
-                    printed.cell(f"{p}/{fy}/取組事業数", len(_running(mine, fy, has))),
+                    printed.cell(f"{p}/{fy}/取組事業数", len(_running(mine, fy, facts, has))),
                     printed.cell(f"{p}/{fy}/追加事業数", added),
                     printed.cell(f"{p}/{fy}/終了事業数", ended),
-                    printed.cell(
-                        f"{p}/{fy}/財政健全化効果額",
-                        sum(amounts, Decimal(0)) if amounts else None,
-                        "amount",
-                    ),
+                    printed.cell(f"{p}/{fy}/財政健全化効果額", _yearly(mine, fy), "amount"),
                 )
             )
-        in_period = [i for i in mine if i.start <= end_fy and i.end >= start_fy]
-        has_fiscal = any(i.fiscal_docs for i in mine) or any(i.fiscal_docs for i in items)
+        in_period = [
+            i
+            for i in mine
+            if _period(i, facts)[0] <= facts.end_fy and _period(i, facts)[1] >= facts.start_fy
+        ]
         rows.append(
             ViewpointYear(
                 "計",
@@ -411,9 +372,7 @@ def _viewpoints(
                 printed.cell(f"{p}/計/終了事業数", sum(_count(r.ended) for r in rows)),
                 printed.cell(
                     f"{p}/計/財政健全化効果額",
-                    sum((i.fiscal(None) or Decimal(0) for i in mine), Decimal(0))
-                    if has_fiscal
-                    else None,
+                    fiscal_total(items, name) if has_fiscal else None,
                     "amount",
                 ),
             )
@@ -431,37 +390,34 @@ def _count(cell: Cell) -> Decimal:
 
 def _rollup(
     name: str,
-    items: Sequence[_Item],
+    items: Sequence[ItemFacts],
     fy: int,
     scales: Mapping[str, Scale],
     overrides: Mapping[tuple[str, int], str],
 ) -> RollupRow:
-    statuses = [label for item in items for label in item.statuses(fy)]
     progress = scales["progress"]
-    by_status = {label: statuses.count(label) for label in progress.labels}
+    tally = progress_tally(items, fy)
+    by_status = {label: tally.by_status.get(label, 0) for label in progress.labels}
     goals = [
-        goal.get("achievement")
+        goal.achievement
         for item in items
-        for goal in item.doc.get("goals") or []
-        if goal.get("target_fy") is None or goal.get("target_fy") == fy
+        for goal in item.goals
+        if goal.target_fy is None or goal.target_fy == fy
     ]
     indicators = []
     for item in items:
-        for indicator in item.doc.get("indicators") or []:
+        for indicator in item.indicators:
             due, verdict = indicator_verdict(indicator, fy, scales["achievement"], overrides)
             if due:
                 indicators.append(verdict)
-    amounts = [a for item in items if (a := item.fiscal(fy)) is not None]
     return RollupRow(
         name,
         len(items),
         by_status,
         progress_rate(by_status, progress),
         tally_labels(goals, scales["achievement"]),
-        tally_labels(
-            [v for v in indicators if isinstance(v, str) or v is None], scales["achievement"]
-        ),
-        sum(amounts, Decimal(0)) if amounts else None,
+        tally_labels(indicators, scales["achievement"]),
+        _yearly(items, fy),
     )
 
 
@@ -483,16 +439,10 @@ def indicator_verdict(
     return True, evaluation.label
 
 
-def _years(doc: Mapping[str, Any]) -> list[int]:
-    period = doc["plan"]["period"]
-    return list(range(period["start_fy"], period["end_fy"] + 1))
-
-
-def default_year(doc: Mapping[str, Any], today_fy: int) -> int:
+def default_year(start_fy: int, end_fy: int, today_fy: int) -> int:
     """The year the roll-ups show by default: the current fiscal year within the plan's
     period, else the plan's last year (or first, before it starts)."""
-    years = _years(doc)
-    return min(max(today_fy, years[0]), years[-1])
+    return min(max(today_fy, start_fy), end_fy)
 
 
 def summary_tables(
@@ -502,13 +452,12 @@ def summary_tables(
 ) -> SummaryTables:
     """The summary tables of a plan package, with roll-ups for fiscal year `fy`; `overrides`
     are the people's verdicts on indicators (uid, fy) → label."""
-    plan = doc["plan"]
-    scales = plan_scales(plan)
-    items = _items(doc)
-    printed = _Printed(doc.get("published_figures") or [])
-    years = _years(doc)
-    start, end = plan["period"]["start_fy"], plan["period"]["end_fy"]
-    total, achievement, apart = _achievement(items, end, scales["achievement"], printed)
+    facts = facts_from_package(doc)
+    scales = plan_scales(doc["plan"])
+    items = facts.items
+    printed = _Printed(facts.figures)
+    years = list(range(facts.start_fy, facts.end_fy + 1))
+    total, achievement, apart = _achievement(facts, scales["achievement"], printed)
     overrides = overrides or {}
     sections = {s["code"]: s["title"] for s in doc.get("sections") or []}
     by_section = [
@@ -516,29 +465,29 @@ def summary_tables(
         for code, title in sections.items()
         if any(i.section == code for i in items)
     ]
-    departments = sorted({d for i in items for d in i.departments})
     # 取組結果 per 取組の視点: where the document prints it, or the items have fiscal effects
     by_viewpoint = any(n.startswith("取組結果/") for n in printed.figures) or any(
-        i.fiscal_docs for i in items
+        i.fiscal_effects for i in items
     )
+    departments = sorted({d for i in items for d in i.lead_departments})
     by_department = [
-        _rollup(name, [i for i in items if name in i.departments], fy, scales, overrides)
+        _rollup(name, [i for i in items if name in i.lead_departments], fy, scales, overrides)
         for name in departments
     ]
     return SummaryTables(
-        title=plan["title"],
+        title=doc["plan"]["title"],
         years=years,
         fy=fy,
         progress_labels=scales["progress"].labels,
         on_track_labels=scales["progress"].on_track_labels,
         achievement_labels=scales["achievement"].ordered_labels,
         apart_labels=scales["achievement"].apart_labels,
-        progress=_progress(items, years, scales["progress"], printed),
+        progress=_progress(facts, years, scales["progress"], printed),
         achievement_total=total,
         achievement=achievement,
         achievement_apart=apart,
-        fiscal=_fiscal(items, years, printed),
-        viewpoints=_viewpoints(items, years, start, end, printed) if by_viewpoint else [],
+        fiscal=_fiscal(facts, years, printed),
+        viewpoints=_viewpoints(facts, years, printed) if by_viewpoint else [],
         by_section=by_section,
         by_department=by_department,
         plan_row=_rollup("計画全体", items, fy, scales, overrides),

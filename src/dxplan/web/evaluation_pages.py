@@ -57,10 +57,7 @@ def summary_page(
     if fy is not None and fy.isascii() and fy.isdigit() and int(fy) in years:
         year = int(fy)
     else:
-        year = default_year(
-            {"plan": {"period": {"start_fy": plan.start_fy, "end_fy": plan.end_fy}}},
-            fiscal_year_of(date.today()),
-        )
+        year = default_year(plan.start_fy, plan.end_fy, fiscal_year_of(date.today()))
     context = {
         "plan": plan,
         "plan_url": plan_url(code, plan_id),
