@@ -164,7 +164,7 @@ def test_seed_002s_progress_of_2020_comes_out_of_the_activity_statuses() -> None
     facts = facts_from_package(doc)
     tally = progress_tally(facts.items, 2020)
     assert (tally.activities, tally.initiatives) == (47, 23)
-    assert tally.on_track(facts.progress_labels) == 43
+    assert tally.on_track(facts.on_track) == 43
     assert {f.figure for f in _check(doc).findings} == {"進捗率/2020/進捗率", "達成状況/達成/割合"}
 
 
@@ -289,3 +289,29 @@ def test_the_floor_area_of_a_year_is_its_increase_less_its_decrease() -> None:
     assert found["公共施設延床面積/2023/取組状況(増加)"].explanation == (
         "増加面積 421.91 less 廃止面積 299.45 = 122.46m2, printed 122.45m2の増加"
     )
+
+
+def test_statuses_flagged_on_track_are_the_progress_rates_numerator() -> None:
+    doc = load_demo_package(REFORM)
+    doc["plan"]["scales"] = {
+        "progress": [
+            {"label": "済", "on_track": True},
+            {"label": "順調", "on_track": True},
+            {"label": "やや遅れ", "on_track": True},
+            {"label": "遅れ"},
+            {"label": "対象外", "outside_order": True},
+        ]
+    }
+    printed = {"済": 1, "順調": 1, "やや遅れ": 1, "遅れ": 1, "取組活動数": 4}
+    doc["published_figures"] = [
+        {"name": f"進捗状況/2020/{name}", "text": str(n), "value": n} for name, n in printed.items()
+    ] + [
+        {"name": "進捗率/2020/進捗率", "text": "75.0%", "value": 75.0},
+        {"name": "進捗率/2020/取組活動数", "text": "4", "value": 4},
+        {"name": "進捗率/2020/済・順調・やや遅れ", "text": "3", "value": 3},
+    ]
+    facts = facts_from_package(doc)
+    assert facts.on_track == ["済", "順調", "やや遅れ"]
+    report = check_plan(facts)
+    assert report.findings == []
+    assert report.checked == 4  # 取組活動数 twice, 済・順調・やや遅れ, 進捗率

@@ -98,6 +98,12 @@ class PlanFacts:
     achievement_labels: Sequence[str]
     items: Sequence[ItemFacts]
     figures: Sequence[PrintedFigure]
+    # The statuses that count as progress (進捗率): flagged `on_track`, else the two best.
+    on_track_labels: Sequence[str] = ()
+
+    @property
+    def on_track(self) -> list[str]:
+        return list(self.on_track_labels or self.progress_labels[:2])
 
 
 @dataclass(frozen=True)
@@ -165,8 +171,8 @@ class ProgressTally:
     initiatives: int
 
     def on_track(self, labels: Sequence[str]) -> int:
-        """済 + 概ね順調: the activities with one of the two best statuses."""
-        return sum(self.by_status.get(label, 0) for label in labels[:2])
+        """済 + 概ね順調: the activities with one of `labels` (the on-track statuses)."""
+        return sum(self.by_status.get(label, 0) for label in labels)
 
 
 def progress_tally(items: Iterable[ItemFacts], fy: int) -> ProgressTally:
@@ -348,12 +354,16 @@ def _years(checker: _Checker, prefix: str) -> list[str]:
 
 def _check_progress(checker: _Checker, facts: PlanFacts) -> None:
     labels = list(facts.progress_labels)
-    on_track = "・".join(labels[:2])
+    on_track = "・".join(facts.on_track)
     for year in sorted(set(_years(checker, _PROGRESS)) | set(_years(checker, _RATE))):
         p, r = f"{_PROGRESS}/{year}", f"{_RATE}/{year}"
         status_names = [f"{p}/{label}" for label in labels]
         checker.total(f"{p}/取組活動数", status_names, how="the statuses added up")
-        checker.total(f"{r}/{on_track}", status_names[:2], how=f"{on_track} in {_PROGRESS}")
+        checker.total(
+            f"{r}/{on_track}",
+            [f"{p}/{label}" for label in facts.on_track],
+            how=f"{on_track} in {_PROGRESS}",
+        )
         checker.total(f"{r}/取組活動数", [f"{p}/取組活動数"], how=f"取組活動数 in {_PROGRESS}")
         checker.share(f"{r}/{_RATE}", f"{r}/{on_track}", f"{r}/取組活動数")
         tally = progress_tally(facts.items, int(year))
@@ -369,7 +379,7 @@ def _check_progress(checker: _Checker, facts: PlanFacts) -> None:
                 checker.compare(figure, computed, counted, WARNING)
         rate = checker.get(f"{r}/{_RATE}")
         printed_counts = (checker.value(f"{r}/取組活動数"), checker.value(f"{r}/{on_track}"))
-        item_counts = (Decimal(tally.activities), Decimal(tally.on_track(labels)))
+        item_counts = (Decimal(tally.activities), Decimal(tally.on_track(facts.on_track)))
         if rate is not None and rate.value is not None and printed_counts != item_counts:
             places = _decimals(rate.text)
             checker.compare(
@@ -630,4 +640,9 @@ def facts_from_package(doc: Mapping[str, Any]) -> PlanFacts:
         achievement_labels=labels["achievement"],
         items=items,
         figures=figures,
+        on_track_labels=[
+            s["label"]
+            for s in scales.get("progress") or ()
+            if s.get("on_track") and not s.get("outside_order")
+        ],
     )
