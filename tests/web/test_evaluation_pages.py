@@ -112,6 +112,7 @@ def test_an_editor_gives_a_verdict_with_a_reason_and_the_sheet_shows_both(web: W
     text = _text(web.client.get(SHEET).text)
     assert "達成 （判定）" in text
     assert "窓口調査で確認" in text
+    assert "評価 indicators[0].evaluations.2023 ：（なし） → 達成" in text  # the change history
     with web.sessions() as session:
         row = session.scalars(select(IndicatorEvaluation)).one()
         assert (row.label, row.computed_label, row.fy) == ("達成", None, 2023)
