@@ -42,7 +42,8 @@ def test_a_round_from_the_command_line(demo_url: str) -> None:
     assert opened.output.startswith("opened the 2024 round of hadano-ict-plan, due 2025-05-31")
     status = json.loads(_round(demo_url, "status", "--json", "--date", "2025-06-01").stdout)
     library = next(d for d in status["departments"] if d["name"] == EDITOR)
-    assert library["state"] == "not_submitted" and library["overdue"]
+    assert library["state"] == "not_submitted"
+    assert library["overdue"]
     assert status["counts"]["not_submitted"] == len(status["departments"])
     returned = _round(demo_url, "return", "--department", EDITOR, "--comment", "x")
     assert returned.exit_code == 1
@@ -52,9 +53,11 @@ def test_a_round_from_the_command_line(demo_url: str) -> None:
     result = _round(demo_url, "return", "--department", EDITOR, "--comment", "根拠を追記")
     assert result.output == f"{EDITOR}: returned\n"
     text = _round(demo_url, "status").stdout
-    assert f"  returned      {EDITOR}  missing" in text and "(根拠を追記)" in text
+    assert f"  returned      {EDITOR}  missing" in text
+    assert "(根拠を追記)" in text
     refused = _round(demo_url, "approve")
-    assert refused.exit_code == 1 and "every department's report accepted" in refused.output
+    assert refused.exit_code == 1
+    assert "every department's report accepted" in refused.output
     for department in status["departments"]:
         name = department["name"]
         assert _round(demo_url, "submit", "--department", name).exit_code == 0
@@ -81,22 +84,25 @@ def test_remind_sends_each_reminder_once_to_the_editors_of_waiting_departments(
     assert run(demo_url, "remind", "--date", "2025-05-20").output.startswith("0 reminders sent")
     first = run(demo_url, "remind", "--date", "2025-05-24")
     assert first.exit_code == 0, first.output
-    assert (
-        "142115-editor@example.jp" in first.output and "1 reminders sent, 0 failed" in first.output
-    )
+    assert "142115-editor@example.jp" in first.output
+    assert "1 reminders sent, 0 failed" in first.output
     [message] = smtp_server.messages
-    assert message["To"] == "142115-editor@example.jp" and message["From"] == "dx@example.jp"
+    assert message["To"] == "142115-editor@example.jp"
+    assert message["From"] == "dx@example.jp"
     assert (
         message["Subject"]
         == "【dxplan】秦野市ICT推進計画 個別事業一覧 2024年度実績報告の提出期限まであと7日です"
     )
     body = message.get_content()
-    assert "図書館 ご担当者様" in body and "2025-05-31" in body
+    assert "図書館 ご担当者様" in body
+    assert "2025-05-31" in body
     assert "/municipalities/142115/plans/hadano-ict-plan/rounds/2024" in body
     again = run(demo_url, "remind", "--date", "2025-05-24")
-    assert again.output.startswith("0 reminders sent") and len(smtp_server.messages) == 1
+    assert again.output.startswith("0 reminders sent")
+    assert len(smtp_server.messages) == 1
     late = run(demo_url, "remind", "--date", "2025-06-01")
-    assert "提出期限を1日過ぎています" in late.output and len(smtp_server.messages) == 2
+    assert "提出期限を1日過ぎています" in late.output
+    assert len(smtp_server.messages) == 2
     engine = create_db_engine(demo_url)
     try:
         with Session(engine) as session:
@@ -124,4 +130,5 @@ def test_a_reminder_that_cannot_be_sent_is_logged_as_failed(
             [entry] = session.scalars(select(EmailLog)).all()
     finally:
         engine.dispose()
-    assert entry.outcome == "failed" and entry.error
+    assert entry.outcome == "failed"
+    assert entry.error
