@@ -158,7 +158,7 @@ def test_the_whole_round_from_opening_to_a_correction_of_the_locked_year(
     _run(hadano, lambda s: submit_report(s, editor, PLAN, FY, EDITOR_DEPARTMENT))
     assert _state(hadano) is SubmissionState.SUBMITTED
     # Submitted: the editor can no longer change the year, nor decide on the report.
-    with pytest.raises(PermissionDeniedError, match="submitted"):
+    with pytest.raises(InvalidChangeError, match="戸籍住民課の2024年度の報告は提出済み"):
         _set_actual(hadano, editor, 31)
     with pytest.raises(PermissionDeniedError):
         _run(hadano, lambda s: accept_report(s, editor, PLAN, FY, EDITOR_DEPARTMENT))

@@ -5,7 +5,8 @@ A yearly field belongs to the fiscal year in its path (`indicators[0].actuals.20
 latest round. A year whose round the committee approved is locked: changing it is a correction,
 which needs a reason and Change.RUN_ROUND (DX division, admin). While a round is open, a
 department editor cannot change the year's fields of an initiative once its department's report
-is submitted or accepted (a return reopens them).
+is submitted or accepted (a return reopens them): InvalidChangeError, as the
+state, not the editor's role, stands in the way.
 """
 
 from __future__ import annotations
@@ -86,8 +87,9 @@ def guard_yearly_changes(
                 if s.department_id in mine and not editable_by_department(s.state)
             ]
             if closed:
-                raise PermissionDeniedError(
-                    f"the report of {'、'.join(closed)} for {fy} is submitted: it can be changed "
-                    "again only after the DX division returns it"
+                expected = (
+                    f"{'、'.join(closed)}の{fy}年度の報告は提出済みです。"
+                    "DX推進担当課が差し戻すまで変更できません"
                 )
+                raise InvalidChangeError([(f"{fy}", "提出済み", expected)])
     return locked

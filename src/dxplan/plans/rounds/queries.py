@@ -19,7 +19,7 @@ from dxplan.errors import NotFoundError
 from dxplan.plans.forms import plan_to_package
 from dxplan.plans.models import Plan
 from dxplan.plans.queries import find_plan, plan_row
-from dxplan.plans.rounds.models import ReportingRound
+from dxplan.plans.rounds.models import ReportingRound, RoundSubmission
 from dxplan.plans.rounds.rules import (
     SUBMISSION_LABELS_JA,
     RoundState,
@@ -363,3 +363,59 @@ def _corrections(
                 )
             )
     return out
+
+
+@dataclass(frozen=True)
+class DepartmentRound:
+    """An open (or approved) round in which a department reports, with its report's state."""
+
+    plan_id: str
+    plan_title: str
+    fiscal_year: int
+    due_date: date
+    round_state: RoundState
+    state: SubmissionState
+    row_version: int
+    comment: str | None
+
+    @property
+    def state_label(self) -> str:
+        return SUBMISSION_LABELS_JA[self.state]
+
+
+def department_rounds(
+    session: Session, reader: Actor | None, code: str, department_id: int
+) -> list[DepartmentRound]:
+    """The rounds the department reports in, open ones first, then by plan and latest year;
+    none for a reader who is not one of the municipality's users (one query)."""
+    if not reads_drafts_of(reader, code):
+        return []
+    statement = (
+        select(
+            Plan.slug,
+            Plan.title,
+            ReportingRound.fiscal_year,
+            ReportingRound.due_date,
+            ReportingRound.state,
+            RoundSubmission.state,
+            RoundSubmission.row_version,
+            RoundSubmission.comment,
+        )
+        .join(ReportingRound, RoundSubmission.round_id == ReportingRound.id)
+        .join(Plan, ReportingRound.plan_id == Plan.id)
+        .where(RoundSubmission.department_id == department_id)
+    )
+    found = [DepartmentRound(*row) for row in session.execute(statement)]
+    return sorted(
+        found,
+        key=lambda r: (r.round_state is not RoundState.OPEN, r.plan_id, -r.fiscal_year),
+    )
+
+
+def locked_years(session: Session, plan_id: int) -> set[str]:
+    """The fiscal years of the plan (as package keys, "2024") whose round was approved: changing
+    them is a correction, with a reason (one query)."""
+    statement = select(ReportingRound.fiscal_year).where(
+        ReportingRound.plan_id == plan_id, ReportingRound.state == RoundState.APPROVED
+    )
+    return {str(fy) for fy in session.scalars(statement)}
