@@ -6,7 +6,7 @@ the rounds of a plan. Each costs a constant number of queries, however large the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -141,8 +141,8 @@ class RoundDashboard:
             "due_date": self.due_date.isoformat(),
             "state": self.state.value,
             "row_version": self.row_version,
-            "opened_at": self.opened_at.isoformat(),
-            "approved_at": self.approved_at.isoformat() if self.approved_at else None,
+            "opened_at": _iso(self.opened_at),
+            "approved_at": _iso(self.approved_at) if self.approved_at else None,
             "counts": {s.value: self.count(s) for s in SubmissionState},
             "departments": [
                 {
@@ -164,7 +164,7 @@ class RoundDashboard:
             "disagreements": [vars(d) for d in self.disagreements],
             "corrections": [
                 {
-                    "at": c.at.isoformat(),
+                    "at": _iso(c.at),
                     "actor": c.actor_id,
                     "target": c.target_key,
                     "reason": c.reason,
@@ -173,6 +173,11 @@ class RoundDashboard:
                 for c in self.corrections
             ],
         }
+
+
+def _iso(moment: datetime) -> str:
+    """A stored time in ISO 8601 with its zone (SQLite keeps none: it is UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def readable_plan(session: Session, reader: Actor | None, code: str, plan_id: str) -> Plan:
