@@ -142,7 +142,7 @@ def get_round(
     ROUNDS,
     status_code=201,
     openapi_extra={"security": REQUIRED_AUTH},
-    responses=_errors(401, 403, 404, 422),
+    responses=_errors(400, 401, 403, 404, 422),
 )
 def post_round(
     session: DbSession, actor: ApiActor, code: Code, plan_id: PlanId, body: OpenRound
@@ -157,7 +157,7 @@ def post_round(
 @router.post(
     ROUNDS + "/{fiscal_year}/departments/{department_id}/{action}",
     openapi_extra={"security": REQUIRED_AUTH},
-    responses=_errors(401, 403, 404, 412, 422),
+    responses=_errors(400, 401, 403, 404, 412, 422),
 )
 def post_decision(
     session: DbSession,
@@ -198,7 +198,7 @@ def post_decision(
 @router.post(
     ROUNDS + "/{fiscal_year}/approve",
     openapi_extra={"security": REQUIRED_AUTH},
-    responses=_errors(401, 403, 404, 412, 422),
+    responses=_errors(400, 401, 403, 404, 412, 422),
 )
 def post_approval(
     session: DbSession,
