@@ -9,6 +9,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from dxplan.accounts.models import User
 from dxplan.cli import cli
 from dxplan.db import create_db_engine
 from dxplan.plans.rounds.models import EmailLog
@@ -47,7 +48,7 @@ def test_a_round_from_the_command_line(demo_url: str) -> None:
     assert status["counts"]["not_submitted"] == len(status["departments"])
     returned = _round(demo_url, "return", "--department", EDITOR, "--comment", "x")
     assert returned.exit_code == 1
-    assert "return needs a submission that is accepted or submitted" in returned.output
+    assert "差戻しできるのは提出済・承認済の報告です（いまは未提出）" in returned.output
     assert _round(demo_url, "submit", "--department", EDITOR).output == f"{EDITOR}: submitted\n"
     assert _round(demo_url, "return", "--department", EDITOR).exit_code == 1  # no comment
     result = _round(demo_url, "return", "--department", EDITOR, "--comment", "根拠を追記")
@@ -57,7 +58,7 @@ def test_a_round_from_the_command_line(demo_url: str) -> None:
     assert "(根拠を追記)" in text
     refused = _round(demo_url, "approve")
     assert refused.exit_code == 1
-    assert "every department's report accepted" in refused.output
+    assert "すべての課の報告が承認済みになると承認できます" in refused.output
     for department in status["departments"]:
         name = department["name"]
         assert _round(demo_url, "submit", "--department", name).exit_code == 0
@@ -132,3 +133,28 @@ def test_a_reminder_that_cannot_be_sent_is_logged_as_failed(
         engine.dispose()
     assert entry.outcome == "failed"
     assert entry.error
+
+
+def test_user_add_takes_an_email_address_and_refuses_a_bad_one(demo_url: str) -> None:
+    args = ["user", "add", "katsuta", "--municipality", HADANO, "--role", "department_editor"]
+    password = "a long enough password\n"
+    bad = CliRunner().invoke(
+        cli,
+        ["--database-url", demo_url, *args, "--department", EDITOR, "--email", "katsuta"],
+        input=password,
+    )
+    assert bad.exit_code == 1
+    assert "email: found 'katsuta', expected an e-mail address" in bad.output
+    good = CliRunner().invoke(
+        cli,
+        ["--database-url", demo_url, *args, "--department", EDITOR, "--email", "k@example.jp"],
+        input=password,
+    )
+    assert good.exit_code == 0, good.output
+    engine = create_db_engine(demo_url)
+    try:
+        with Session(engine) as session:
+            email = session.scalars(select(User.email).where(User.login == "katsuta")).one()
+    finally:
+        engine.dispose()
+    assert email == "k@example.jp"

@@ -155,6 +155,8 @@ def test_a_whole_round_with_reminders_return_approval_and_a_correction(
         dx.get_by_role("button", name="保存する").click()
         expect(dx.get_by_role("alert")).to_contain_text("訂正する理由を入力してください")
         _report_actual(dx, "50%", reason="集計に誤りがあったため訂正")
+        history = dx.get_by_role("table", name="この取組の変更履歴（新しい順）")
+        expect(history).to_contain_text("確定後の訂正理由：集計に誤りがあったため訂正")
         dx.goto(ROUND)
         corrections = dx.get_by_role("table", name="確定後の訂正と理由")
         expect(corrections).to_contain_text("集計に誤りがあったため訂正")

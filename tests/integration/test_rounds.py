@@ -122,9 +122,9 @@ def test_a_round_is_opened_once_per_year_and_only_for_a_year_of_the_plan(
     hadano: sessionmaker[Session],
 ) -> None:
     _open(hadano)
-    with pytest.raises(InvalidChangeError, match="without a reporting round"):
+    with pytest.raises(InvalidChangeError, match="すでに開始されています"):
         _open(hadano)
-    with pytest.raises(InvalidChangeError, match="2021-2025"):
+    with pytest.raises(InvalidChangeError, match="2021〜2025年度"):
         _run(hadano, lambda s: open_round(s, DX, PLAN, 2026, DUE))
 
 
@@ -195,7 +195,7 @@ def test_the_whole_round_from_opening_to_a_correction_of_the_locked_year(
     item = next(i for i in kept["initiatives"] if i["code"] == "1-1-(2)")
     assert item["indicators"][0]["actuals"][str(FY)]["value"] == 48
     # Locked: the editor may not correct; the DX division only with a reason.
-    with pytest.raises(PermissionDeniedError, match="locked"):
+    with pytest.raises(PermissionDeniedError, match="確定しています"):
         _set_actual(hadano, editor, 50)
     with pytest.raises(InvalidChangeError, match="訂正する理由"):
         _set_actual(hadano, DX, 50)

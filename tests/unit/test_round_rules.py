@@ -3,12 +3,14 @@ indicators, the years a yearly field belongs to."""
 
 from __future__ import annotations
 
+import datetime
 import doctest
 from datetime import date, timedelta
 
 import pytest
 
 from dxplan.plans.rounds import rules
+from dxplan.plans.rounds.daily import next_run
 from dxplan.plans.rounds.locks import field_years
 from dxplan.plans.rounds.rules import (
     ReminderSchedule,
@@ -23,6 +25,7 @@ from dxplan.plans.rounds.rules import (
     reminder_due,
     status_disagreement,
 )
+from dxplan.plans.worklist import JST
 
 S = SubmissionState
 A = SubmissionAction
@@ -63,12 +66,12 @@ def test_an_open_round_moves_a_submission_as_the_workflow_says(
 def test_other_moves_are_refused_with_the_states_that_would_allow_them(
     state: SubmissionState, action: SubmissionAction
 ) -> None:
-    with pytest.raises(TransitionError, match=f"{action.value} needs"):
+    with pytest.raises(TransitionError, match=f"いまは{rules.SUBMISSION_LABELS_JA[state]}"):
         next_submission_state(RoundState.OPEN, state, action)
 
 
 def test_nothing_moves_in_an_approved_round() -> None:
-    with pytest.raises(TransitionError, match="locked"):
+    with pytest.raises(TransitionError, match="確定しています"):
         next_submission_state(RoundState.APPROVED, S.SUBMITTED, A.RETURN)
 
 
@@ -144,3 +147,16 @@ def test_a_yearly_field_belongs_to_the_year_in_its_path_and_a_goal_to_the_latest
     assert field_years(fields, None) == {2021, 2022, 2023, 2024}
     assert field_years(["goals[0].achievement"], 2025) == {2025}
     assert field_years(["goals[0].note"], None) == set()
+
+
+def test_the_daily_reminder_job_runs_next_at_its_time_of_japan() -> None:
+    at = datetime.time(8, 30)
+    utc = datetime.UTC
+    # 23:00 UTC is 08:00 the next day in Japan: the job runs half an hour later.
+    assert next_run(datetime.datetime(2025, 5, 23, 23, 0, tzinfo=utc), at) == datetime.datetime(
+        2025, 5, 24, 8, 30, tzinfo=JST
+    )
+    # 00:00 UTC is 09:00 in Japan: today's run has passed, the next is tomorrow's.
+    assert next_run(datetime.datetime(2025, 5, 24, 0, 0, tzinfo=utc), at) == datetime.datetime(
+        2025, 5, 25, 8, 30, tzinfo=JST
+    )

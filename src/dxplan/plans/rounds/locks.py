@@ -68,8 +68,8 @@ def guard_yearly_changes(
         shown = "、".join(f"{fy}年度" for fy in locked)
         if not runs_rounds.allowed:
             raise PermissionDeniedError(
-                f"{shown} is locked (the committee approved its reporting round): only the DX "
-                "division may correct it, with a reason"
+                f"{shown}の実績は推進委員会の承認により確定しています。"
+                "訂正できるのはDX推進担当課だけです（訂正の理由が必要です）。"
             )
         if not (reason or "").strip():
             raise InvalidChangeError(

@@ -62,19 +62,30 @@ class TransitionError(ValueError):
     """An action that the round's or the submission's state does not allow."""
 
 
+_ACTION_LABELS_JA: dict[SubmissionAction, str] = {
+    SubmissionAction.SUBMIT: "提出",
+    SubmissionAction.RETURN: "差戻し",
+    SubmissionAction.ACCEPT: "承認",
+}
+
+
 def next_submission_state(
     round_state: RoundState, state: SubmissionState, action: SubmissionAction
 ) -> SubmissionState:
-    """The state a submission moves to by `action`, or TransitionError (with the reason).
+    """The state a submission moves to by `action`, or TransitionError saying why not (in
+    Japanese, as pages show it).
 
     >>> next_submission_state(RoundState.OPEN, SubmissionState.RETURNED, SubmissionAction.SUBMIT)
     <SubmissionState.SUBMITTED: 'submitted'>
     """
     if round_state is not RoundState.OPEN:
-        raise TransitionError("the round is approved (the fiscal year is locked)")
+        raise TransitionError("この年度の実績報告は承認され、確定しています")
     if state not in _FROM[action]:
-        allowed = " or ".join(sorted(s.value for s in _FROM[action]))
-        raise TransitionError(f"{action.value} needs a submission that is {allowed}, not {state}")
+        allowed = "・".join(SUBMISSION_LABELS_JA[s] for s in SubmissionState if s in _FROM[action])
+        raise TransitionError(
+            f"{_ACTION_LABELS_JA[action]}できるのは{allowed}の報告です"
+            f"（いまは{SUBMISSION_LABELS_JA[state]}）"
+        )
     return _TO[action]
 
 

@@ -95,14 +95,14 @@ def open_round(
     plan = _plan(session, context, plan_id)
     authorize(context, Change.RUN_ROUND)
     if not plan.start_fy <= fiscal_year <= plan.end_fy:
-        expected = f"a fiscal year of the plan's period ({plan.start_fy}-{plan.end_fy})"
-        raise InvalidChangeError([("fiscal_year", str(fiscal_year), expected)])
+        expected = f"計画期間（{plan.start_fy}〜{plan.end_fy}年度）の年度を選んでください"
+        raise InvalidChangeError([("年度", f"{fiscal_year}年度", expected)])
     exists = select(ReportingRound.id).where(
         ReportingRound.plan_id == plan.id, ReportingRound.fiscal_year == fiscal_year
     )
     if session.scalar(exists) is not None:
-        expected = "a fiscal year without a reporting round of the plan"
-        raise InvalidChangeError([("fiscal_year", str(fiscal_year), expected)])
+        expected = "この年度の実績報告はすでに開始されています"
+        raise InvalidChangeError([("年度", f"{fiscal_year}年度", expected)])
     departments = round_departments(session, plan, fiscal_year)
     created = ReportingRound(
         plan_id=plan.id,
@@ -135,7 +135,7 @@ def _submission(found: ReportingRound, department: int | str) -> RoundSubmission
     for submission in found.submissions:
         if department in (submission.department_id, submission.department.name):
             return submission
-    raise NotFoundError(f"no department {department!r} reports in this round")
+    raise NotFoundError(f"no department {department!r} reports in this round")  # 404
 
 
 def _move(
@@ -166,7 +166,8 @@ def _move(
     try:
         state = next_submission_state(found.state, submission.state, action)
     except TransitionError as exc:
-        raise InvalidChangeError([("state", submission.state.value, str(exc))]) from None
+        shown = f"{submission.department.name}の報告"
+        raise InvalidChangeError([("状態", shown, str(exc))]) from None
     changes = [FieldChange("state", submission.state.value, state.value)]
     now = utcnow()
     if action is SubmissionAction.SUBMIT:
@@ -285,12 +286,12 @@ def approve_round(
             {"state": found.state.value},
         )
     if found.state is not RoundState.OPEN:
-        raise InvalidChangeError([("state", found.state.value, "an open round")])
+        raise InvalidChangeError([("状態", "確定済み", "受付中の実績報告だけを承認できます")])
     blockers = approval_blockers((s.department.name, s.state) for s in found.submissions)
     if blockers:
         listed = "、".join(blockers)
         raise InvalidChangeError(
-            [("submissions", listed, "every department's report accepted (承認済)")]
+            [("未承認の課", listed, "すべての課の報告が承認済みになると承認できます")]
         )
     loaded = find_plan(session, context.municipality_code, plan_id)
     assert loaded is not None
