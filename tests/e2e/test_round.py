@@ -161,4 +161,7 @@ def test_a_whole_round_with_reminders_return_approval_and_a_correction(
         corrections = dx.get_by_role("table", name="確定後の訂正と理由")
         expect(corrections).to_contain_text("集計に誤りがあったため訂正")
         expect(corrections).to_contain_text("indicators[0].actuals.2024")
+        emails = dx.get_by_role("table", name="この実績報告で送信したメール（新しい順）")
+        expect(emails.get_by_role("row")).to_have_count(3)  # the header and the two reminders
+        expect(emails).to_contain_text(f"{SUBJECT}の提出期限を1日過ぎています")
     assert len(smtp_server.messages) == 2

@@ -19,7 +19,7 @@ from dxplan.errors import NotFoundError
 from dxplan.plans.forms import plan_to_package
 from dxplan.plans.models import Plan
 from dxplan.plans.queries import find_plan, plan_row
-from dxplan.plans.rounds.models import ReportingRound, RoundSubmission
+from dxplan.plans.rounds.models import EmailLog, ReportingRound, RoundSubmission
 from dxplan.plans.rounds.rules import (
     SUBMISSION_LABELS_JA,
     RoundState,
@@ -96,6 +96,17 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class EmailRecord:
+    """An e-mail of the round, from the e-mail log."""
+
+    sent_at: datetime
+    recipient: str
+    subject: str
+    kind: str
+    outcome: str
+
+
+@dataclass(frozen=True)
 class RoundDashboard:
     """Everything the round page shows."""
 
@@ -115,6 +126,7 @@ class RoundDashboard:
     without_actual: list[tuple[Missing, tuple[str, ...]]]
     disagreements: list[Disagreement]
     corrections: list[Correction]
+    emails: list[EmailRecord]
 
     def count(self, state: SubmissionState) -> int:
         """How many departments' reports are in `state`."""
@@ -277,6 +289,7 @@ def round_dashboard(
         without_actual=without_actual,
         disagreements=disagreements,
         corrections=_corrections(session, code, plan.slug, plan.municipality_id, fiscal_year),
+        emails=_emails(session, found.id),
     )
 
 
@@ -342,6 +355,18 @@ def _verdicts(item: dict[str, Any], fy: int) -> list[bool]:
             if met is not None:
                 verdicts.append(met)
     return verdicts
+
+
+def _emails(session: Session, round_id: int) -> list[EmailRecord]:
+    """The round's e-mails, newest first (one query)."""
+    statement = (
+        select(
+            EmailLog.sent_at, EmailLog.recipient, EmailLog.subject, EmailLog.kind, EmailLog.outcome
+        )
+        .where(EmailLog.round_id == round_id)
+        .order_by(EmailLog.id.desc())
+    )
+    return [EmailRecord(*row) for row in session.execute(statement)]
 
 
 def _corrections(

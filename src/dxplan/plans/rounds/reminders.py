@@ -169,9 +169,3 @@ def _already_sent(
         EmailLog.round_id, EmailLog.department_id, EmailLog.recipient, EmailLog.reminder_key
     ).where(EmailLog.round_id.in_(round_ids), EmailLog.outcome == "sent")
     return {(r, d, a, k) for r, d, a, k in session.execute(statement)}
-
-
-def email_log(session: Session, round_id: int) -> list[EmailLog]:
-    """The e-mails of a round, newest first (one query)."""
-    statement = select(EmailLog).where(EmailLog.round_id == round_id).order_by(EmailLog.id.desc())
-    return list(session.scalars(statement))
