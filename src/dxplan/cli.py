@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,10 +32,23 @@ from dxplan.interchange.validation import package_schema
 from dxplan.plans.checks import plan_check
 from dxplan.plans.queries import PlanSummary, RevisionSummary, plan_revisions, plan_summaries
 from dxplan.plans.revisions import adopt_revision, open_revision
+from dxplan.plans.rounds.daily import start_daily
+from dxplan.plans.rounds.mail import SmtpConfig
+from dxplan.plans.rounds.queries import round_dashboard
+from dxplan.plans.rounds.reminders import SentEmail, send_reminders
+from dxplan.plans.rounds.rules import SubmissionState, parse_schedule
+from dxplan.plans.rounds.services import (
+    accept_report,
+    approve_round,
+    open_round,
+    return_report,
+    submit_report,
+)
 from dxplan.plans.services import Context as PlanContext
 from dxplan.plans.services import set_publication
 from dxplan.plans.sync import ImportOutcome
-from dxplan.settings import get_settings
+from dxplan.plans.worklist import today_in_japan
+from dxplan.settings import Settings, get_settings
 
 CLI_ACTOR = Actor.system_actor("cli")
 
@@ -414,7 +428,12 @@ def serve_command(context: Context, host: str, port: int) -> None:
     from dxplan.web.app import create_app
 
     context.ensure_schema()
-    app = create_app(get_settings(), engine=context.engine)
+    settings = get_settings()
+    app = create_app(settings, engine=context.engine)
+    if settings.remind_daily_at:
+        at = time.fromisoformat(settings.remind_daily_at)
+        start_daily(at, lambda today: run_reminders(context, settings, today))
+        click.echo(f"reminders go out every day at {settings.remind_daily_at} (JST)", err=True)
     click.echo(f"dxplan is serving at http://{host}:{port}/ (Ctrl+C stops it)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
 
@@ -450,6 +469,7 @@ def _read_password() -> str:
     metavar="NAME",
     help="A department a department_editor is bound to (repeat for several).",
 )
+@click.option("--email", default=None, metavar="ADDRESS", help="Where reminders go.")
 @pass_context
 def user_add_command(
     context: Context,
@@ -457,6 +477,7 @@ def user_add_command(
     municipality_code: str,
     roles: tuple[str, ...],
     departments: tuple[str, ...],
+    email: str | None,
 ) -> None:
     """Add a user; the password is read from standard input, or prompted on a terminal."""
     context.ensure_schema()
@@ -470,6 +491,7 @@ def user_add_command(
             password=password,
             roles=[Role(role) for role in roles],
             department_names=departments,
+            email=email,
         )
     click.echo(f"added {login} ({', '.join(roles)}) to {municipality_code}")
 
@@ -530,6 +552,187 @@ def list_command(context: Context, as_json: bool) -> None:
     if not summaries:
         click.echo("no plans yet (dxplan import PATH, or dxplan demo)")
     _print_summaries(summaries)
+
+
+# --- reporting rounds and reminders ----------------------------------------------------------
+
+
+@cli.group("round")
+def round_group() -> None:
+    """Run a reporting round (実績報告): open, follow, decide on reports, approve."""
+
+
+def _fy_option(function: Any) -> Any:
+    return click.option("--fy", "fiscal_year", required=True, type=int, help="The fiscal year.")(
+        function
+    )
+
+
+@round_group.command("open")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@_fy_option
+@click.option(
+    "--due", required=True, type=click.DateTime(["%Y-%m-%d"]), help="The due date (YYYY-MM-DD)."
+)
+@pass_context
+def round_open_command(
+    context: Context, municipality_code: str, plan_id: str, fiscal_year: int, due: datetime
+) -> None:
+    """Open the plan's reporting round of a fiscal year, due on a date."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        opened = open_round(
+            session, PlanContext(CLI_ACTOR, municipality_code), plan_id, fiscal_year, due.date()
+        )
+        departments = len(opened.submissions)
+    click.echo(
+        f"opened the {fiscal_year} round of {plan_id}, due {due.date().isoformat()}, "
+        f"{departments} departments"
+    )
+
+
+@round_group.command("status")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@_fy_option
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="As of (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the dashboard as JSON.")
+@pass_context
+def round_status_command(
+    context: Context,
+    municipality_code: str,
+    plan_id: str,
+    fiscal_year: int,
+    on: datetime | None,
+    as_json: bool,
+) -> None:
+    """Show a round: each department's state, overdue reports, missing actuals, disagreements."""
+    context.ensure_schema()
+    today = on.date() if on else today_in_japan()
+    with context.transaction() as session:
+        board = round_dashboard(
+            session, CLI_ACTOR, municipality_code, plan_id, fiscal_year, today=today
+        )
+    if as_json:
+        click.echo(json.dumps(board.as_json(), ensure_ascii=False, indent=2))
+        return
+    counts = "  ".join(f"{s.value} {board.count(s)}" for s in SubmissionState)
+    click.echo(
+        f"{plan_id} FY{fiscal_year}  {board.state.value}  due {board.due_date.isoformat()}  "
+        f"{counts}"
+    )
+    for row in board.departments:
+        late = "  OVERDUE" if row.overdue else ""
+        comment = f"  ({_one_line(row.comment)})" if row.comment else ""
+        click.echo(f"  {row.state.value:<13} {row.name}  missing {len(row.missing)}{late}{comment}")
+    click.echo(f"indicators without an actual: {len(board.without_actual)}")
+    for item in board.disagreements:
+        click.echo(f"disagreement  {item.initiative_code}  {item.explanation}")
+    for correction in board.corrections:
+        click.echo(f"correction  {correction.target_key}  {correction.reason}")
+
+
+def _decide(action: str) -> Any:
+    @round_group.command(action)
+    @click.argument("municipality_code")
+    @click.argument("plan_id")
+    @_fy_option
+    @click.option("--department", required=True, metavar="NAME", help="The department (課).")
+    @click.option("--comment", metavar="TEXT", help="Why the report is returned (return).")
+    @pass_context
+    def command(
+        context: Context,
+        municipality_code: str,
+        plan_id: str,
+        fiscal_year: int,
+        department: str,
+        comment: str | None,
+    ) -> None:
+        context.ensure_schema()
+        acting = PlanContext(CLI_ACTOR, municipality_code)
+        with context.transaction() as session:
+            if action == "submit":
+                done = submit_report(session, acting, plan_id, fiscal_year, department)
+            elif action == "accept":
+                done = accept_report(session, acting, plan_id, fiscal_year, department)
+            else:
+                done = return_report(
+                    session, acting, plan_id, fiscal_year, department, comment or ""
+                )
+        click.echo(f"{department}: {done.state.value}")
+
+    command.__doc__ = {
+        "submit": "Submit a department's report (as the DX division would for it).",
+        "return": "Return a department's report with a comment (--comment).",
+        "accept": "Accept a department's submitted report.",
+    }[action]
+    return command
+
+
+for _action in ("submit", "return", "accept"):
+    _decide(_action)
+
+
+@round_group.command("approve")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@_fy_option
+@pass_context
+def round_approve_command(
+    context: Context, municipality_code: str, plan_id: str, fiscal_year: int
+) -> None:
+    """Approve a round whose reports are all accepted: the fiscal year is locked."""
+    context.ensure_schema()
+    with context.transaction() as session:
+        approve_round(session, PlanContext(CLI_ACTOR, municipality_code), plan_id, fiscal_year)
+    click.echo(f"approved the {fiscal_year} round of {plan_id}: {fiscal_year} is locked")
+
+
+def smtp_config(settings: Settings) -> SmtpConfig:
+    """The SMTP server of the settings (DXPLAN_SMTP_*), or an error when none is set."""
+    if not settings.smtp_host:
+        raise DxplanError("no SMTP server: set DXPLAN_SMTP_HOST (and _PORT, _FROM) to send e-mail")
+    return SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        user=settings.smtp_user,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+    )
+
+
+def run_reminders(context: Context, settings: Settings, today: date) -> list[SentEmail]:
+    """Send the reminders due on `today` in one transaction (the CLI and the daily job)."""
+    config = smtp_config(settings)
+    schedule = parse_schedule(settings.remind_before, settings.remind_overdue_every)
+    with context.transaction() as session:
+        return send_reminders(
+            session,
+            CLI_ACTOR,
+            config,
+            today=today,
+            schedule=schedule,
+            base_url=settings.base_url.rstrip("/"),
+        )
+
+
+@cli.command("remind")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="As of (default: today).")
+@pass_context
+def remind_command(context: Context, on: datetime | None) -> None:
+    """E-mail the reminders due on a day for every open round (each once)."""
+    context.ensure_schema()
+    today = on.date() if on else today_in_japan()
+    sent = run_reminders(context, get_settings(), today)
+    for item in sent:
+        outcome = "sent" if item.error is None else f"failed: {item.error}"
+        click.echo(f"{item.recipient}  {item.subject}  {outcome}")
+    failed = sum(1 for item in sent if item.error is not None)
+    click.echo(f"{len(sent) - failed} reminders sent, {failed} failed ({today.isoformat()})")
+    if failed:
+        raise UserError(f"{failed} reminders could not be sent (see the e-mail log)")
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from dxplan.plans.models import (
     ScaleLabel,
     Section,
 )
+from dxplan.plans.rounds.models import EmailLog, ReportingRound, RoundSubmission
 from dxplan.tenancy.models import Department, Municipality
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Department",
+    "EmailLog",
     "FiscalEffect",
     "GlossaryEntry",
     "Goal",
@@ -42,8 +44,10 @@ __all__ = [
     "Municipality",
     "Plan",
     "PublishedFigure",
+    "ReportingRound",
     "Revision",
     "RevisionChange",
+    "RoundSubmission",
     "ScaleLabel",
     "Section",
     "User",

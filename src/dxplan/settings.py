@@ -46,6 +46,20 @@ class Settings(BaseSettings):
     # Signs session cookies; by default a random key kept in the data folder (secret_key file).
     secret_key: str | None = None
     assets_dir: Path = Field(default_factory=default_assets_dir)
+    # E-mail (reminders of reporting rounds): the SMTP server, unset = no e-mail is sent.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "dxplan@localhost"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    # When reminders go out: days before the due date ("7,1"), then every N days overdue (0: none).
+    remind_before: str = Field(default="7,1", pattern=r"^[0-9, ]*$")
+    remind_overdue_every: int = Field(default=7, ge=0)
+    # `dxplan serve` runs the reminders once a day at this time of Japan (HH:MM); unset: never.
+    remind_daily_at: str | None = Field(default=None, pattern=r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]$")
+    # The address of the web application, for links in e-mails.
+    base_url: str = "http://127.0.0.1:8000"
 
     def resolved_database_url(self) -> str:
         """The database URL; by default a SQLite file in the data folder."""

@@ -6,6 +6,7 @@ these tests alone bypass it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +18,8 @@ from dxplan.interchange.importer import import_package
 from dxplan.plans.forms import FormOptions, initiative_form
 from dxplan.plans.queries import find_initiative, plan_row
 from dxplan.plans.revisions import adopt_revision, open_revision
+from dxplan.plans.rounds.queries import plan_rounds
+from dxplan.plans.rounds.services import open_round, submit_report
 from dxplan.plans.services import Context, add_initiative, update_initiative
 
 from browser_support import PLAN, ROOT, Site, log_in, new_context
@@ -132,6 +135,25 @@ def _evaluation_forms(page: Page, site: Site) -> None:
     _open_details(page)
 
 
+def _with_round(path: str | None) -> Visit:
+    """A page with 秦野市's 2024 reporting round open (every <details> opened); None: the
+    department page of 戸籍住民課, which shows the round's 提出する form."""
+
+    def visit(page: Page, site: Site) -> None:
+        with site.sessions.begin() as session:
+            if not plan_rounds(session, SYSTEM, HADANO, "hadano-ict-plan"):
+                due = datetime.date(2025, 5, 31)
+                open_round(session, Context(SYSTEM, HADANO), "hadano-ict-plan", 2024, due)
+                submit_report(session, Context(SYSTEM, HADANO), "hadano-ict-plan", 2024, "図書館")
+        if path is None:
+            _department(page, site)
+        else:
+            page.goto(path)
+        _open_details(page)
+
+    return visit
+
+
 PUBLIC: dict[str, Visit] = {
     "home": _go("/"),
     "plan": _go(PLAN),
@@ -157,6 +179,9 @@ CASES: list[tuple[str | None, str, Visit]] = [
     (None, "forbidden", _forbidden_form_post),
     *((DX, name, visit) for name, visit in PUBLIC.items() if not name.startswith("login")),
     (DX, "edit-plan", _go(f"{SHEET}/edit?fy=2023")),
+    (DX, "rounds", _with_round(f"{PLAN}/rounds")),
+    (DX, "round", _with_round(f"{PLAN}/rounds/2024")),
+    (EDITOR, "department-round", _with_round(None)),
     (EDITOR, "initiative", _go(OWN_SHEET)),
     (EDITOR, "initiative-evaluation", _evaluation_forms),
     (EDITOR, "edit-report", _go(f"{OWN_SHEET}/edit?fy=2024")),

@@ -34,6 +34,8 @@ class User(Versioned, Base):
         ForeignKey("municipality.id", ondelete="CASCADE"), index=True
     )
     login: Mapped[str] = mapped_column(String(100), unique=True)
+    # Where reminders of reporting rounds go (optional).
+    email: Mapped[str | None] = mapped_column(String(320))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -32,6 +32,10 @@ class Change(enum.StrEnum):
     PUBLISH = "publish"  # publish or unpublish a plan
     REVISE = "revise"  # open, edit and adopt revisions (改訂)
     MANAGE_USERS = "manage_users"  # accounts and roles
+    RUN_ROUND = (
+        "run_round"  # open a reporting round, accept or return reports, correct a locked year
+    )
+    APPROVE_ROUND = "approve_round"  # approve a reporting round, which locks its fiscal year
 
 
 class Verdict(enum.StrEnum):
@@ -46,9 +50,9 @@ class Verdict(enum.StrEnum):
 # limited to the initiatives of its departments (see `decide`).
 _GRANTS: dict[Role, frozenset[Change]] = {
     Role.ADMIN: frozenset(Change),
-    Role.DX_DIVISION: frozenset(Change) - {Change.MANAGE_USERS},
+    Role.DX_DIVISION: frozenset(Change) - {Change.MANAGE_USERS, Change.APPROVE_ROUND},
     Role.DEPARTMENT_EDITOR: frozenset({Change.READ_DRAFT, Change.REPORT}),
-    Role.COMMITTEE: frozenset({Change.READ_DRAFT}),
+    Role.COMMITTEE: frozenset({Change.READ_DRAFT, Change.APPROVE_ROUND}),
     Role.VIEWER: frozenset({Change.READ_DRAFT}),
 }
 

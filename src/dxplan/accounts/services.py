@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -43,6 +44,9 @@ def _hasher() -> PasswordHasher:
 
 
 _HASHER = _hasher()
+
+# One address, no display name: reminders are sent to it as is.
+_EMAIL = re.compile(r"[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
 # A hash to verify against when the login does not exist, so that the answer takes as long.
 _DUMMY_HASH = _HASHER.hash("not a password of anyone's")
 
@@ -72,8 +76,10 @@ def add_user(
     password: str,
     roles: Iterable[Role],
     department_names: Iterable[str] = (),
+    email: str | None = None,
 ) -> User:
-    """A new user of a municipality with roles (and departments, for a department editor)."""
+    """A new user of a municipality with roles (and departments, for a department editor), and
+    the e-mail address reminders of reporting rounds go to (optional)."""
     _authorize(actor, municipality_code)
     roles = sorted(set(roles))
     names = list(dict.fromkeys(department_names))
@@ -85,12 +91,15 @@ def add_user(
     if municipality is None:
         raise NotFoundError(f"no municipality {municipality_code} (import one of its plans first)")
     problems = _problems(session, login, password, roles, names, municipality)
+    if email is not None and not _EMAIL.fullmatch(email):
+        problems.append(("email", repr(email), "an e-mail address such as name@example.jp"))
     if problems:
         raise InvalidChangeError(problems)
     by_name = {d.name: d for d in municipality.departments}
     user = User(
         municipality=municipality,
         login=login,
+        email=email,
         password_hash=_HASHER.hash(password),
         roles=[UserRole(role=role) for role in roles],
         departments=[UserDepartment(department=by_name[name]) for name in names],
@@ -108,6 +117,7 @@ def add_user(
             FieldChange("login", None, login),
             FieldChange("roles", None, [role.value for role in roles]),
             FieldChange("departments", None, names or None),
+            *([FieldChange("email", None, email)] if email else []),
         ],
     )
     return user

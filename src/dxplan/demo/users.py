@@ -69,6 +69,7 @@ def add_demo_users(session: Session, actor: Actor) -> list[DemoUser]:
                 password=DEMO_PASSWORD,
                 roles=[role],
                 department_names=names,
+                email=f"{login}@example.jp",
             )
             created.append(DemoUser(login, municipality.name, role, names[0] if names else None))
     return created

@@ -44,6 +44,7 @@ from dxplan.plans.models import (
 )
 from dxplan.plans.queries import find_initiative, find_plan, initiative_codes, plan_row
 from dxplan.plans.replace import stored_initiatives
+from dxplan.plans.rounds.locks import guard_yearly_changes
 from dxplan.plans.rules import yearly_field
 from dxplan.plans.sync import ImportOutcome, PlanSync, check_uids
 from dxplan.tenancy.services import Departments, ensure_municipality
@@ -171,6 +172,8 @@ def update_initiative(
     code: str,
     form: dict[str, Any],
     expected_version: int,
+    *,
+    reason: str | None = None,
 ) -> list[FieldChange]:
     """Make an initiative say what its package form `form` says (as from a page or the API).
 
@@ -178,6 +181,10 @@ def update_initiative(
     only the yearly fields of its departments' initiatives. A change beyond the yearly fields
     (a target, a title, a termination …) is made inside the plan's open revision, else
     InvalidChangeError. A stale `expected_version` raises StaleVersionError with the current form.
+
+    A yearly field of a fiscal year whose reporting round was approved (locked) changes only as
+    a correction by the DX division with a `reason` (recorded as "initiative.correct"); while a
+    round is open, an editor cannot change the year once its department submitted (plans.rounds).
     """
     initiative = find_initiative(session, context.municipality_code, plan_id, code)
     authorize(context, Change.READ_DRAFT)  # another municipality's: not found, whatever exists
@@ -215,19 +222,24 @@ def update_initiative(
             raise PermissionDeniedError(f"{structural[0]}: {exc}") from None
     else:
         authorize(context, Change.REPORT, department_ids)
-    touch(initiative)  # before the query below flushes: one new version
+    touch(initiative)  # before the queries below flush: one new version
+    yearly = [c.field for c in writer.changes if yearly_field(c.field)]
+    corrected = guard_yearly_changes(
+        session, context.actor, context.municipality_code, plan.id, department_ids, yearly, reason
+    )
     revision: Revision | None = None
     if structural:
         revision = require_open_revision(session, plan, structural[0])
     audit.record(
         session,
         actor_id=context.actor.id,
-        action="initiative.update",
+        action="initiative.correct" if corrected else "initiative.update",
         target_type="initiative",
         target_uid=initiative.uid,
         target_key=key,
         municipality_id=plan.municipality_id,
         changes=writer.changes,
+        detail={"reason": (reason or "").strip(), "fiscal_years": corrected} if corrected else None,
         revision_uid=revision.uid if revision is not None else None,
     )
     session.flush()

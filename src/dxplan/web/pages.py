@@ -49,6 +49,7 @@ from dxplan.plans.queries import (
     open_revision_summary,
     visible_plan_summaries,
 )
+from dxplan.plans.rounds.queries import department_rounds, locked_years
 from dxplan.plans.search import SearchHit, search
 from dxplan.plans.services import Context, update_initiative
 from dxplan.plans.worklist import department_initiatives, municipality_departments
@@ -366,6 +367,7 @@ def edit_page(
     context = _sheet_context(session, actor, code, plan_id, initiative)
     context["fy"] = _report_year(context["plan"], fy, date.today())
     context["labels"] = _scale_labels(initiative)
+    context["locked_years"] = locked_years(session, initiative.plan_id)
     return render(request, "edit.html", context)
 
 
@@ -488,8 +490,15 @@ def edit_submit(
     current = initiative_form(initiative, FormOptions())
     form = _edited_form(current, data, fy, plan_fields)
     try:
+        reason = data.get("reason")
         changes = update_initiative(
-            session, Context(actor, code), plan_id, initiative.code, form, posted_version(data)
+            session,
+            Context(actor, code),
+            plan_id,
+            initiative.code,
+            form,
+            posted_version(data),
+            reason=reason.strip() or None if isinstance(reason, str) else None,
         )
     except StaleVersionError as exc:
         return _edit_again(request, session, actor, (code, plan_id, initiative_code), fy, stale=exc)
@@ -518,6 +527,7 @@ def _edit_again(
     initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
     context = _sheet_context(session, actor, code, plan_id, initiative)
     context |= {"fy": fy, "labels": _scale_labels(initiative), "stale": stale, "problems": problems}
+    context["locked_years"] = locked_years(session, initiative.plan_id)
     return render(request, "edit.html", context, status_code=412 if stale else 422)
 
 
@@ -569,6 +579,10 @@ def municipality_page(
     return render(request, "municipality.html", context | {"departments": departments})
 
 
+def _may_report_for(actor: Actor | None, code: str, department_id: int) -> bool:
+    return actor is not None and decide(actor, Change.REPORT, code, [department_id]).allowed
+
+
 @router.get("/municipalities/{code}/departments/{department_id}", response_class=HTMLResponse)
 def department_page(
     request: Request, session: DbSession, actor: PageActor, code: str, department_id: int
@@ -577,6 +591,8 @@ def department_page(
     context = {
         "code": code,
         "worklist": worklist,
+        "rounds": department_rounds(session, actor, code, worklist.department_id),
+        "may_submit": _may_report_for(actor, code, worklist.department_id),
         "plan_url": plan_url,
         "initiative_url": initiative_url,
         "role_labels": {"lead": "主管", "related": "関係", "implementing": "実施"},

@@ -1,0 +1,122 @@
+"""Benchmark: the dashboard of a reporting round, for seed 000's plan (平塚市
+hiratsuka-dx-action-plan-results, 44 initiatives) and for a synthetic plan of N initiatives
+(seed 000's copied with new codes, as bench/large_import.py does with 秦野市's).
+
+Loads each plan into a fresh database, opens its FY2023 round, and prints the median time of
+computing the dashboard (`plans.rounds.queries.round_dashboard`) over a few runs and the number
+of SQL statements one takes. Not a test: run it by hand.
+
+    .venv/bin/python bench/rounds.py
+    .venv/bin/python bench/rounds.py --initiatives 2000
+    scripts/with-postgres sh -c '.venv/bin/python bench/rounds.py --url "$DXPLAN_DATABASE_URL"'
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from dxplan import migrate
+from dxplan.accounts.rules import Actor
+from dxplan.db import create_db_engine, session_factory, unit_of_work
+from dxplan.demo import demo_package_files
+from dxplan.interchange.importer import import_package
+from dxplan.plans.rounds.queries import round_dashboard
+from dxplan.plans.rounds.services import open_round
+from dxplan.plans.services import Context
+
+SEED_000 = "hiratsuka-dx-action-plan-results"
+ACTOR = Actor.system_actor("bench")
+FY = 2023
+DUE = datetime.date(2024, 5, 31)
+
+
+def seed_package() -> dict[str, Any]:
+    """Seed 000's plan package, as the demo ships it."""
+    source = next(f for f in demo_package_files() if f.name == f"{SEED_000}.json")
+    doc: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return doc
+
+
+def synthetic_package(initiatives: int) -> dict[str, Any]:
+    """Seed 000's package with its initiatives copied (new codes) up to `initiatives`."""
+    base = seed_package()
+    doc = copy.deepcopy(base)
+    doc["plan"]["id"] = f"{SEED_000}-{initiatives}"
+    items: list[dict[str, Any]] = []
+    copy_number = 0
+    while len(items) < initiatives:
+        copy_number += 1
+        for item in base["initiatives"]:
+            if len(items) == initiatives:
+                break
+            clone = copy.deepcopy(item)
+            clone["code"] = f"{item['code']}-{copy_number}"
+            clone.pop("terminated", None)
+            items.append(clone)
+    doc["initiatives"] = items
+    doc.pop("published_figures", None)  # they count the original initiatives
+    return doc
+
+
+def measure(url: str, doc: dict[str, Any], runs: int) -> tuple[float, int, int]:
+    """(median seconds, SQL statements of one run, departments) of the FY2023 dashboard."""
+    engine = create_db_engine(url)
+    try:
+        migrate.reset(engine, force=True)
+        sessions = session_factory(engine)
+        code, plan_id = doc["municipality"]["code"], doc["plan"]["id"]
+        with unit_of_work(sessions) as session:
+            import_package(session, doc, source="bench", actor=ACTOR)
+            open_round(session, Context(ACTOR, code), plan_id, FY, DUE)
+        statements: list[str] = []
+
+        def count(*args: Any) -> None:
+            statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", count)
+        with sessions() as session:
+            board = round_dashboard(session, ACTOR, code, plan_id, FY, today=DUE)
+        event.remove(engine, "before_cursor_execute", count)
+        times = []
+        for _ in range(runs):
+            with sessions() as session:
+                start = time.perf_counter()
+                round_dashboard(session, ACTOR, code, plan_id, FY, today=DUE)
+                times.append(time.perf_counter() - start)
+        return statistics.median(times), len(statements), len(board.departments)
+    finally:
+        engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--initiatives", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--url", help="database URL (default: a SQLite file in a temp folder)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        for label, doc in (
+            (f"seed 000 ({SEED_000})", seed_package()),
+            (f"synthetic ({args.initiatives})", synthetic_package(args.initiatives)),
+        ):
+            seconds, statements, departments = measure(url, doc, args.runs)
+            print(
+                f"{label:<55} initiatives {len(doc['initiatives']):>5}  "
+                f"departments {departments:>3}  dashboard {seconds * 1000:8.1f} ms  "
+                f"SQL statements {statements}"
+            )
+
+
+if __name__ == "__main__":
+    main()
