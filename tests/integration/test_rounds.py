@@ -18,6 +18,7 @@ from dxplan.db import unit_of_work
 from dxplan.errors import InvalidChangeError, NotFoundError, PermissionDeniedError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
+from dxplan.plans.evaluations import record_indicator_verdict
 from dxplan.plans.models import Initiative
 from dxplan.plans.rounds.models import ReportingRound
 from dxplan.plans.rounds.queries import round_dashboard
@@ -255,3 +256,38 @@ def test_overdue_reports_are_those_not_submitted_after_the_due_date(
     overdue = {row.name for row in late.overdue}
     assert EDITOR_DEPARTMENT not in overdue
     assert overdue == {row.name for row in late.departments} - {EDITOR_DEPARTMENT}
+
+
+def test_a_verdict_on_a_locked_year_is_a_correction_of_the_dx_division(
+    hadano: sessionmaker[Session],
+) -> None:
+    editor = _editor(hadano)
+    _open(hadano)
+    with hadano() as session:
+        departments = [
+            row.name
+            for row in round_dashboard(session, DX.actor, HADANO, PLAN, FY, today=DUE).departments
+        ]
+        initiative = session.scalars(select(Initiative).where(Initiative.code == "1-1-(2)")).one()
+        uid = initiative.indicators[0].uid
+    for name in departments:
+        _run(hadano, lambda s, n=name: submit_report(s, DX, PLAN, FY, n))
+        _run(hadano, lambda s, n=name: accept_report(s, DX, PLAN, FY, n))
+    _run(hadano, lambda s: approve_round(s, COMMITTEE, PLAN, FY))
+
+    def judge(context: Context) -> Any:
+        return _run(
+            hadano,
+            lambda s: record_indicator_verdict(
+                s, context, PLAN, "1-1-(2)", uid, FY, "未達成", "実績の再集計による", None
+            ),
+        )
+
+    with pytest.raises(PermissionDeniedError, match="確定しています"):
+        judge(editor)
+    judge(DX)
+    [entry] = _entries(hadano, "indicator.evaluate")
+    assert entry.actor_id == "user:1"
+    assert entry.detail is not None
+    assert entry.detail["reason"] == "実績の再集計による"
+    assert entry.detail["fiscal_years"] == [FY]

@@ -31,6 +31,7 @@ from dxplan.plans.evaluation import (
 from dxplan.plans.forms import FormOptions, indicator_form, plan_info_form, plan_to_package
 from dxplan.plans.models import Indicator, IndicatorEvaluation, Initiative, Plan
 from dxplan.plans.queries import find_initiative
+from dxplan.plans.rounds.locks import guard_yearly_changes
 from dxplan.plans.services import Context, authorize
 from dxplan.plans.tables import SummaryTables, summary_tables
 
@@ -138,6 +139,12 @@ def record_indicator_verdict(
     evaluation = evaluate_indicator(series, fy, scale)
     old = current.label if current is not None else None
     field = f"indicators[{indicator.position}].evaluations.{fy}"
+    # A verdict on a year whose round is approved is a correction (DX division, with the reason);
+    # while the department's report is submitted, its editors wait for a return.
+    department_ids = [link.department_id for link in initiative.departments]
+    corrected = guard_yearly_changes(
+        session, context.actor, context.municipality_code, plan.id, department_ids, [field], reason
+    )
     changes = [FieldChange(field, old, label, indicator.uid)]
     if label is None:
         if current is not None:
@@ -161,7 +168,11 @@ def record_indicator_verdict(
         target_key=key,
         municipality_id=plan.municipality_id,
         changes=changes,
-        detail={"computed": evaluation.label, "rate": _rate(evaluation.rate)},
+        detail={
+            "computed": evaluation.label,
+            "rate": _rate(evaluation.rate),
+            **({"reason": reason, "fiscal_years": corrected} if corrected else {}),
+        },
     )
     session.flush()
     return row
