@@ -155,6 +155,7 @@ def import_update_workbook(
     plan = find_plan(session, context.municipality_code, plan_id)
     if plan is None:
         raise NotFoundError(f"no plan {plan_id!r} for municipality {context.municipality_code}")
+    authorize(context, Change.REPORT, context.actor.department_ids)  # one who reports at all
     book = _open(data, source_name)
     meta = _read_meta(book, source_name, context.municipality_code, plan)
     fy = int(meta.values["fiscal_year"])
