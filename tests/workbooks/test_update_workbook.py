@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan.audit.models import AuditEntry
 from dxplan.db import unit_of_work
-from dxplan.errors import InvalidQueryError, NotFoundError
+from dxplan.errors import NotFoundError
 from dxplan.interchange.importer import import_package
 from dxplan.plans.forms import FormOptions, initiative_form
 from dxplan.plans.queries import find_initiative
@@ -342,7 +342,7 @@ def test_a_workbook_of_another_plan_or_an_unknown_year_is_refused(
     data = export(plans)
     error = _refused(plans, data, plan_id="hiratsuka-reform-plan-2020-2023")
     assert "a workbook of plan hiratsuka-reform-plan-2020-2023" in error.problems[0].expected
-    with pytest.raises(InvalidQueryError):
+    with pytest.raises(NotFoundError, match="from 2021 to 2023"):
         export(plans, fy=2030)
     error = _refused(plans, b"PK\x03\x04 not really a workbook")
     assert "Excel workbook" in error.problems[0].expected

@@ -36,6 +36,7 @@ from dxplan.workbooks.importing import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OCTET_STREAM = "application/octet-stream"
 _SLACK = 64 * 1024  # the multipart envelope around the file
 
 router = APIRouter(include_in_schema=False)
@@ -209,7 +210,10 @@ _XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
 _UPLOAD_BODY = {
     "required": True,
     "description": "A filled-in update workbook as exported by GET (at most 5 MB)",
-    "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+    "content": {
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
+        OCTET_STREAM: {"schema": {"type": "string", "format": "binary"}},
+    },
 }
 
 
@@ -281,8 +285,8 @@ def post_workbook(
     expected."""
     user = _api_actor(actor)
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if media_type != XLSX:
-        raise HTTPException(415, f"send the workbook as {XLSX}")
+    if media_type not in (XLSX, OCTET_STREAM):
+        raise HTTPException(415, f"send the workbook as {XLSX} (or {OCTET_STREAM})")
     name = request.headers.get("x-file-name", "api-upload.xlsx")[:200]
     try:
         report = import_update_workbook(

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
 from dxplan.accounts.rules import Change
-from dxplan.errors import InvalidQueryError, NotFoundError
+from dxplan.errors import NotFoundError
 from dxplan.fiscal import format_wareki
 from dxplan.plans.forms import FormOptions, initiative_form
 from dxplan.plans.models import Plan, ScaleKind
@@ -76,15 +76,16 @@ def resolve_scope(
     session: Session, context: Context, plan_id: str, fy: int, department: int | str | None
 ) -> Scope:
     """The plan (loaded) and the department of a workbook, for a reader of the plan's drafts:
-    NotFoundError for another municipality's plan or an unknown department, InvalidQueryError
-    for a year outside the plan's period."""
+    NotFoundError for another municipality's plan, an unknown department or a year outside the
+    plan's period."""
     authorize(context, Change.READ_DRAFT)
     plan = find_plan(session, context.municipality_code, plan_id)
     if plan is None:
         raise NotFoundError(f"no plan {plan_id!r} for municipality {context.municipality_code}")
     if not plan.start_fy <= fy <= plan.end_fy:
-        raise InvalidQueryError(
-            "fy", str(fy), f"a fiscal year of the plan's period, {plan.start_fy}–{plan.end_fy}"
+        raise NotFoundError(
+            f"no update workbook of {plan_id!r} for fiscal year {fy}: "
+            f"the plan runs from {plan.start_fy} to {plan.end_fy}"
         )
     name = None
     if department is not None:
