@@ -4,13 +4,14 @@ and every way an import is refused with nothing changed."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 from typing import Any
 
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan.audit.models import AuditEntry
@@ -39,7 +40,7 @@ from workbook_support import (
     package,
 )
 
-from support import SYSTEM, load_demo_package
+from support import SYSTEM, counting, load_demo_package
 
 
 @pytest.fixture
@@ -362,3 +363,25 @@ def test_rows_moved_or_added_are_refused(plans: sessionmaker[Session]) -> None:
         ("取組結果", 3),
         ("取組結果", results.max_row),
     ]
+
+
+def test_an_export_costs_the_same_queries_whatever_the_size_of_the_plan(
+    plans: sessionmaker[Session], engine: Engine
+) -> None:
+    doubled = load_demo_package(HADANO_PLAN)
+    doubled["plan"]["id"] = "hadano-doubled"
+    copies = copy.deepcopy(doubled["initiatives"])
+    for initiative in copies:
+        initiative["code"] += "-2"
+        initiative.pop("also_listed_as", None)
+    doubled["initiatives"] += copies
+    with unit_of_work(plans) as session:
+        import_package(session, doubled, source="t", actor=SYSTEM)
+    with counting(engine) as small:
+        one = export(plans, HADANO_DX, HADANO, HADANO_PLAN)
+    with counting(engine) as large:
+        two = export(plans, HADANO_DX, HADANO, "hadano-doubled")
+    assert len(small) == len(large)
+    rows = open_book(one)["取組結果"].max_row - 1
+    assert rows > 50
+    assert open_book(two)["取組結果"].max_row - 1 == 2 * rows
