@@ -385,3 +385,25 @@ def test_an_export_costs_the_same_queries_whatever_the_size_of_the_plan(
     rows = open_book(one)["取組結果"].max_row - 1
     assert rows > 50
     assert open_book(two)["取組結果"].max_row - 1 == 2 * rows
+
+
+def test_a_result_longer_than_a_cell_holds_is_locked_and_kept(
+    plans: sessionmaker[Session],
+) -> None:
+    long = "長い取組結果。" * 6000  # 42,000 characters: more than an Excel cell's 32,767
+    with unit_of_work(plans) as session:
+        initiative = find_initiative(session, HIRATSUKA, RESULTS_PLAN, "19")
+        assert initiative is not None
+        form = initiative_form(initiative, FormOptions())
+        form["results"]["2023"] = long
+        update_initiative(
+            session, Context(SYSTEM, HIRATSUKA), RESULTS_PLAN, "19", form, initiative.row_version
+        )
+    data = export(plans)
+    results = open_book(data)["取組結果"]
+    cell = results.cell(find_row(results, "19"), header_column(results, "取組結果"))
+    assert cell.protection.locked
+    assert len(cell.value) == 32_767
+    report = import_(plans, filled(data, {("取組結果", "40", None, "取組結果"): "別の結果"}))
+    assert [u.code for u in report.updates] == ["40"]
+    assert _initiative(package(plans), "19")["results"]["2023"] == long

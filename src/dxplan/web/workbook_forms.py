@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.fiscal import fiscal_year_of
+from dxplan.plans.worklist import today_in_japan
 from dxplan.workbooks.importing import MAX_FILE_BYTES
 
 MAX_MB = MAX_FILE_BYTES // (1024 * 1024)
@@ -17,7 +18,7 @@ MAX_MB = MAX_FILE_BYTES // (1024 * 1024)
 def default_year(start_fy: int, end_fy: int, today: date | None = None) -> int:
     """The fiscal year a workbook is for unless another is asked: the current one, else the
     plan's nearest year."""
-    return min(max(fiscal_year_of(today or date.today()), start_fy), end_fy)
+    return min(max(fiscal_year_of(today or today_in_japan()), start_fy), end_fy)
 
 
 def may_download(actor: Actor | None, code: str) -> bool:

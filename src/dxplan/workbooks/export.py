@@ -134,6 +134,7 @@ def export_update_workbook(
         for offset, row in enumerate(data):
             number = FIRST_ROW + offset
             for column in layout.editable:
+                value = _clipped(row[column.key])
                 originals.append(
                     (
                         layout.name,
@@ -141,7 +142,7 @@ def export_update_workbook(
                         layout.letter(column.key),
                         row["initiative_uid"],
                         row["item_uid"] or "",
-                        row[column.key] or "",
+                        value or "",
                     )
                 )
     moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
@@ -250,6 +251,13 @@ def _sheet_rows(
     return out
 
 
+def _clipped(value: Any) -> Any:
+    """A value as a cell can hold it: a text cut at Excel's limit of characters."""
+    if isinstance(value, str) and len(value) > CELL_LIMIT:
+        return value[:CELL_LIMIT]
+    return value
+
+
 def _header(layout: SheetLayout, key: str, fy: int) -> str:
     header = layout.header(key)
     if layout is ACTIVITIES and key in ("plan", "actual", "status"):
@@ -289,11 +297,11 @@ def _write_sheet(
     for offset, row in enumerate(data):
         for number, column in enumerate(layout.columns, start=1):
             value = row.get(column.key)
-            if isinstance(value, str) and len(value) > CELL_LIMIT:
-                value = value[:CELL_LIMIT]  # never the case in practice; import would refuse it
-            body = sheet.cell(FIRST_ROW + offset, number, value)
+            clipped = _clipped(value)
+            body = sheet.cell(FIRST_ROW + offset, number, clipped)
             body.alignment = Alignment(wrap_text=column.wrap, vertical="top")
-            if column.editable:
+            # A text longer than a cell holds is shown cut, and locked: it cannot be edited here.
+            if column.editable and clipped == value:
                 body.protection = Protection(locked=False)
                 body.fill = EDITABLE_FILL
                 body.number_format = "@"  # text: "45" stays "45", not a number or a date

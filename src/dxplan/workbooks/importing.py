@@ -284,8 +284,17 @@ def _read_meta(book: Workbook, source: str, municipality_code: str, plan: Plan) 
         if not isinstance(row, int):
             raise _file_problem(source, "an update workbook exported by dxplan, unchanged")
         rows[(str(name), row)] = (str(initiative_uid or ""), str(item_uid or ""))
-        originals[(str(name), row, str(column))] = str(value) if value not in (None, "") else None
+        originals[(str(name), row, str(column))] = _normal(value)
     return _Meta(values, rows, originals)
+
+
+def _normal(value: Any) -> str | None:
+    """A stored or exported value as a cell's text would read (so that a value with a space at
+    its end, left as it was, is not a change)."""
+    try:
+        return cell_text(str(value) if value is not None else None)
+    except CellError:
+        return None
 
 
 def _index(form: dict[str, Any], items: str | None) -> dict[str, int]:
@@ -420,7 +429,7 @@ def _read_cell(
         checked = check_value(column.field, text, labels.get(column.field, []), unit)
     except CellError as exc:
         return problem(shown(text), str(exc))
-    now = field_value(column.field, owner, fy)
+    now = _normal(field_value(column.field, owner, fy))
     if now != original and now != text:
         return problem(
             shown(text),
