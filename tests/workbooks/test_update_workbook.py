@@ -176,6 +176,7 @@ def test_an_unchanged_workbook_changes_nothing(plans: sessionmaker[Session]) -> 
     assert report.cells > 100
     assert package(plans) == before
     assert _entries(plans, "initiative.update") == []
+    assert _entries(plans, "workbook.import") == []
 
 
 def test_an_indicator_actual_is_stored_as_a_figure_in_the_indicators_unit(

@@ -29,7 +29,7 @@ from dxplan.accounts.rules import Change, decide
 from dxplan.audit import services as audit
 from dxplan.audit.services import FieldChange
 from dxplan.errors import DxplanError, NotFoundError
-from dxplan.interchange.errors import printable, shown
+from dxplan.interchange.errors import Problem, printable, shown
 from dxplan.interchange.validation import initiative_problems
 from dxplan.plans.forms import FormOptions, initiative_form, plan_info_form, section_form
 from dxplan.plans.models import Initiative, Plan
@@ -177,23 +177,31 @@ def import_update_workbook(
     problems = list(_permission_problems(context, by_initiative, rows))
     if problems:
         raise WorkbookError(source_name, problems)
-    department = meta.values.get("department") or None
+    department = _short(meta.values.get("department")) or None
     report = ImportReport(source_name, plan.slug, fy, department, cells)
     plan_doc = {
         "plan": plan_info_form(plan, FormOptions(ids=False)),
         "sections": [section_form(s, FormOptions(ids=False)) for s in plan.sections],
     }
     successors = successor_codes(session, plan)
+    edited: list[tuple[Initiative, dict[str, Any], list[_Edit]]] = []
     for initiative in plan.initiatives:  # in plan order
-        uid = initiative.uid
-        initiative_edits = by_initiative.get(uid)
+        initiative_edits = by_initiative.get(initiative.uid)
         if not initiative_edits:
             continue
-        form = _edited(forms[uid], initiative_edits, fy)
-        _check_form(source_name, plan_doc, form, forms[uid], successors, initiative_edits, fy)
+        current = forms[initiative.uid]
+        form = _edited(current, initiative_edits, fy)
+        invalid = initiative_problems(plan_doc, form, current, successors)
+        problems += [_form_problem(initiative_edits, p, fy) for p in invalid]
+        edited.append((initiative, form, initiative_edits))
+    if problems:
+        raise WorkbookError(source_name, problems)
+    for initiative, form, initiative_edits in edited:
         changes = _apply(session, context, plan, initiative, form, initiative_edits, source_name)
         if changes:
             report.updates.append(InitiativeUpdate(initiative.code, initiative.title, changes))
+    if not report.updates:
+        return report  # nothing changed, nothing to record
     audit.record(
         session,
         actor_id=context.actor.id,
@@ -203,11 +211,11 @@ def import_update_workbook(
         target_key=f"{context.municipality_code}/{plan.slug}",
         municipality_id=plan.municipality_id,
         detail={
-            "source": source_name,
+            "source": _short(source_name),
             "fiscal_year": fy,
             "department": department,
-            "exported_at": meta.values.get("exported_at"),
-            "exported_by": meta.values.get("exported_by"),
+            "exported_at": _short(meta.values.get("exported_at")),
+            "exported_by": _short(meta.values.get("exported_by")),
             "cells": cells,
             "initiatives": [u.code for u in report.updates],
             "changed": report.changed_fields,
@@ -216,6 +224,11 @@ def import_update_workbook(
     )
     session.flush()
     return report
+
+
+def _short(value: Any, limit: int = 200) -> str | None:
+    """A value read from the file, as the audit trail keeps it: a text of at most `limit`."""
+    return None if value is None else printable(str(value))[:limit]
 
 
 def _file_problem(source: str, expected: str, found: str = "") -> WorkbookError:
@@ -509,25 +522,10 @@ def _edit_at(edits: list[_Edit], path: str, fy: int) -> _Edit:
     return edits[0]
 
 
-def _check_form(
-    source: str,
-    plan_doc: dict[str, Any],
-    form: dict[str, Any],
-    current: dict[str, Any],
-    successors: dict[str, str | None],
-    edits: list[_Edit],
-    fy: int,
-) -> None:
-    """The changed initiative as a package would be validated; problems at their cells."""
-    found = initiative_problems(plan_doc, form, current, successors)
-    if found:
-        raise WorkbookError(
-            source,
-            [
-                _place_problem(_edit_at(edits, p.path, fy), p.found, f"{p.expected} ({p.path})")
-                for p in found
-            ],
-        )
+def _form_problem(edits: list[_Edit], problem: Problem, fy: int) -> CellProblem:
+    """A problem of the changed initiative as a package would be validated, at its cell."""
+    edit = _edit_at(edits, problem.path, fy)
+    return _place_problem(edit, problem.found, f"{problem.expected} ({problem.path})")
 
 
 def _apply(
