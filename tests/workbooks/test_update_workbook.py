@@ -314,7 +314,7 @@ def test_a_department_editor_may_not_import_changes_to_another_departments_initi
     [problem] = error.problems
     assert problem.sheet == "取組結果"
     assert problem.row == find_row(open_book(data)["取組結果"], "25")
-    assert "may not report on 25" in problem.expected
+    assert "取組 25 を報告する権限" in problem.expected
     assert package(plans) == before
     # Its own department's initiative it may report on.
     own = filled(
@@ -343,11 +343,11 @@ def test_a_workbook_of_another_plan_or_an_unknown_year_is_refused(
         )
     data = export(plans)
     error = _refused(plans, data, plan_id="hiratsuka-reform-plan-2020-2023")
-    assert "a workbook of plan hiratsuka-reform-plan-2020-2023" in error.problems[0].expected
+    assert "計画 hiratsuka-reform-plan-2020-2023 の更新用Excel" in error.problems[0].expected
     with pytest.raises(NotFoundError, match="from 2021 to 2023"):
         export(plans, fy=2030)
     error = _refused(plans, b"PK\x03\x04 not really a workbook")
-    assert "Excel workbook" in error.problems[0].expected
+    assert "更新用Excel（.xlsx）" in error.problems[0].expected
 
 
 def test_rows_moved_or_added_are_refused(plans: sessionmaker[Session]) -> None:

@@ -54,6 +54,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """The most a workbook may unpack to (an .xlsx is a zip file: no zip bombs)."""
 MAX_ROWS = 100_000
+UNCHANGED_META = "dxplanで書き出した更新用Excel（隠しシートを変更していないもの）"
 
 
 @dataclass(frozen=True)
@@ -241,53 +242,55 @@ def _open(data: bytes, source: str) -> Workbook:
     if len(data) > MAX_FILE_BYTES:
         raise _file_problem(
             source,
-            f"a workbook of at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            f"{MAX_FILE_BYTES // (1024 * 1024)}MB以下の更新用Excel",
             f"{len(data):,} bytes",
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED_BYTES:
-            raise _file_problem(source, "a workbook that unpacks to at most 200 MB")
+            raise _file_problem(source, "展開して200MB以下の更新用Excel")
         return load_workbook(io.BytesIO(data), data_only=True)
     except WorkbookError:
         raise
     except Exception:  # openpyxl raises many kinds on a file that is not a workbook
-        raise _file_problem(
-            source, "an Excel workbook (.xlsx) exported by dxplan (更新用Excel)"
-        ) from None
+        raise _file_problem(source, "dxplanで書き出した更新用Excel（.xlsx）") from None
 
 
 def _read_meta(book: Workbook, source: str, municipality_code: str, plan: Plan) -> _Meta:
     if META_SHEET not in book.sheetnames:
         raise _file_problem(
-            source, "an update workbook exported by dxplan (its hidden sheet _dxplan)"
+            source, "dxplanで書き出した更新用Excel（隠しシート _dxplan があるもの）"
         )
     sheet = book[META_SHEET]
     values: dict[str, Any] = {}
     for number, key in enumerate(META_KEYS, start=1):
         if sheet.cell(number, 1).value != key:
-            raise _file_problem(source, "an update workbook exported by dxplan, unchanged")
+            raise _file_problem(
+                source, "dxplanで書き出した更新用Excel（隠しシートを変更していないもの）"
+            )
         values[key] = sheet.cell(number, 2).value
     if values["format"] != FORMAT:
-        raise _file_problem(source, f"a workbook of format {FORMAT}", shown(values["format"]))
+        raise _file_problem(source, f"形式 {FORMAT} の更新用Excel", shown(values["format"]))
     mine = (municipality_code, plan.slug)
     theirs = (str(values["municipality"]), str(values["plan"]))
     if theirs != mine:
         raise _file_problem(
             source,
-            f"a workbook of plan {plan.slug} of {municipality_code}",
-            f"a workbook of plan {theirs[1]} of {theirs[0]}",
+            f"{municipality_code} の計画 {plan.slug} の更新用Excel",
+            f"{theirs[0]} の計画 {theirs[1]} の更新用Excel",
         )
     if values["plan_uid"] != plan.uid:
         raise _file_problem(
             source,
-            "a workbook exported from this plan as it is stored now (export it again)",
-            f"a workbook of another plan with the id {plan.slug}",
+            "今の計画から書き出した更新用Excel（書き出し直してください）",
+            f"同じID {plan.slug} の別の計画の更新用Excel",
         )
     fy = values["fiscal_year"]
     if not isinstance(fy, int) or not plan.start_fy <= fy <= plan.end_fy:
-        raise _file_problem(source, f"a fiscal year of {plan.start_fy}–{plan.end_fy}", shown(fy))
+        raise _file_problem(
+            source, f"計画期間（{plan.start_fy}〜{plan.end_fy}年度）の年度", shown(fy)
+        )
     rows: dict[tuple[str, int], tuple[str, str]] = {}
     originals: dict[tuple[str, int, str], str | None] = {}
     for entry in sheet.iter_rows(min_row=ORIGINALS_ROW + 1, max_col=6, values_only=True):
@@ -295,7 +298,9 @@ def _read_meta(book: Workbook, source: str, municipality_code: str, plan: Plan) 
         if name is None:
             continue
         if not isinstance(row, int):
-            raise _file_problem(source, "an update workbook exported by dxplan, unchanged")
+            raise _file_problem(
+                source, "dxplanで書き出した更新用Excel（隠しシートを変更していないもの）"
+            )
         rows[(str(name), row)] = (str(initiative_uid or ""), str(item_uid or ""))
         originals[(str(name), row, str(column))] = _normal(value)
     return _Meta(values, rows, originals)
@@ -329,7 +334,7 @@ def _read_sheet(
     `edits`."""
     name = layout.name
     if name not in book.sheetnames:
-        return [CellProblem(name, None, None, None, "no such sheet", f"the sheet {name}")], 0
+        return [CellProblem(name, None, None, None, "シートがありません", f"シート「{name}」")], 0
     sheet = book[name]
     problems = list(_header_problems(sheet, layout, fy))
     if problems:
@@ -337,7 +342,7 @@ def _read_sheet(
     exported = sorted(row for sheet_name, row in meta.rows if sheet_name == name)
     last = max([sheet.max_row, *exported])
     if last > MAX_ROWS:
-        return [CellProblem(name, None, None, None, f"{last} rows", f"at most {MAX_ROWS}")], 0
+        return [CellProblem(name, None, None, None, f"{last}行", f"{MAX_ROWS:,}行以下")], 0
     width = len(layout.columns)
     values = {
         number: list(row)
@@ -359,8 +364,8 @@ def _read_sheet(
                         number,
                         None,
                         None,
-                        "a row that was not exported",
-                        "no rows added: only the exported rows are read",
+                        "書き出していない行",
+                        "行を追加しないこと（書き出した行だけを読み取ります）",
                     )
                 )
             continue
@@ -372,7 +377,7 @@ def _read_sheet(
                     "A",
                     layout.header("initiative_uid"),
                     shown(ids[0] or None) if ids[0] != expected_ids[0] else shown(ids[1] or None),
-                    "the ids exported in this row: rows must not be added, removed or moved",
+                    "この行に書き出したID（行の追加・削除・並べ替えをしないこと）",
                 )
             )
             continue
@@ -395,7 +400,7 @@ def _header_problems(sheet: Worksheet, layout: SheetLayout, fy: int) -> Iterator
                 layout.letter(column.key),
                 column.header,
                 shown(found),
-                f"the header {shown(expected)}: columns must not be changed",
+                f"見出し {shown(expected)}（列を変更しないこと）",
             )
 
 
@@ -428,13 +433,13 @@ def _read_cell(
     initiative_uid, item_uid = meta.rows[(layout.name, number)]
     form = forms.get(initiative_uid)
     if form is None:
-        return problem(shown(text), "an initiative still in the plan (it was removed since)")
+        return problem(shown(text), "計画にある取組（書き出した後に削除されています）")
     index: int | None = None
     owner = form
     if layout.items is not None:
         indexes = _index(form, layout.items)
         if item_uid not in indexes:
-            return problem(shown(text), "an item still in the initiative (it was removed since)")
+            return problem(shown(text), "取組にある項目（書き出した後に削除されています）")
         index = indexes[item_uid]
         owner = form[layout.items][index]
     unit = owner.get("unit") if column.field is FieldKind.INDICATOR_ACTUAL else None
@@ -473,7 +478,8 @@ def _permission_problems(
                 yield _place_problem(
                     edit,
                     shown(edit.checked.text),
-                    f"no change: you may not report on {initiative.code} ({decision.reason})",
+                    f"変更しないこと：取組 {initiative.code} を報告する権限がありません"
+                    "（担当課編集者は、自課が主管・関係・実施する取組だけを報告できます）",
                 )
 
 
@@ -546,9 +552,5 @@ def _apply(
     except DxplanError as exc:
         raise WorkbookError(
             source,
-            [
-                _place_problem(
-                    edits[0], shown(edits[0].checked.text), f"a change that can be saved: {exc}"
-                )
-            ],
+            [_place_problem(edits[0], shown(edits[0].checked.text), f"保存できる変更（{exc}）")],
         ) from exc
