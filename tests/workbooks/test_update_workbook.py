@@ -20,6 +20,7 @@ from dxplan.errors import NotFoundError
 from dxplan.interchange.importer import import_package
 from dxplan.plans.forms import FormOptions, initiative_form
 from dxplan.plans.queries import find_initiative
+from dxplan.plans.revisions import open_revision
 from dxplan.plans.services import Context, update_initiative
 from dxplan.workbooks.importing import WorkbookError
 from workbook_support import (
@@ -408,3 +409,24 @@ def test_a_result_longer_than_a_cell_holds_is_locked_and_kept(
     report = import_(plans, filled(data, {("取組結果", "40", None, "取組結果"): "別の結果"}))
     assert [u.code for u in report.updates] == ["40"]
     assert _initiative(package(plans), "19")["results"]["2023"] == long
+
+
+def test_an_item_removed_from_the_plan_since_the_export_is_named(
+    plans: sessionmaker[Session],
+) -> None:
+    data = export(plans)
+    with unit_of_work(plans) as session:
+        context = Context(SYSTEM, HIRATSUKA)
+        open_revision(session, context, RESULTS_PLAN, date="2026-12-01", version="第9.0版")
+        initiative = find_initiative(session, HIRATSUKA, RESULTS_PLAN, "1")
+        assert initiative is not None
+        form = initiative_form(initiative, FormOptions())
+        del form["goals"][1]
+        update_initiative(session, context, RESULTS_PLAN, "1", form, initiative.row_version)
+    before = package(plans)
+    stale = filled(data, {("目標", "1", "2021年度上期", "達成状況"): "達成"})
+    [problem] = _refused(plans, stale).problems
+    assert problem.sheet == "目標"
+    assert problem.header == "達成状況"
+    assert "書き出した後に削除されています" in problem.expected
+    assert package(plans) == before

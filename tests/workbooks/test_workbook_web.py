@@ -161,3 +161,13 @@ def test_the_api_exports_and_imports_a_workbook(web: Web) -> None:
     assert web.client.get(api, params={"fy": 2023}, headers=other).status_code == 404
     wrong = web.client.post(api, content=good, headers=token | {"Content-Type": "text/plain"})
     assert wrong.status_code == 415
+
+
+def test_an_editor_of_another_department_sees_no_upload_form_on_its_department_page(
+    web: Web,
+) -> None:
+    web.login(EDITOR)
+    other = department_id(web.sessions, HADANO, "広報広聴課")
+    page = web.client.get(f"/municipalities/{HADANO}/departments/{other}").text
+    assert "更新用Excelをダウンロード" in page
+    assert 'enctype="multipart/form-data"' not in page
