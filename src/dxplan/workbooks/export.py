@@ -118,7 +118,7 @@ def export_update_workbook(
     plan = scope.plan
     forms = [initiative_form(i, FormOptions(ids=True)) for i in plan.initiatives]
     rows = workbook_rows(forms, (plan.start_fy, plan.end_fy), fy, scope.department)
-    labels = _labels(plan)
+    labels = scale_labels(plan)
     book = Workbook()
     guide = book.active
     assert guide is not None
@@ -166,7 +166,9 @@ def export_update_workbook(
     return out.getvalue()
 
 
-def _labels(plan: Plan) -> dict[FieldKind, list[str]]:
+def scale_labels(plan: Plan) -> dict[FieldKind, list[str]]:
+    """The labels of the plan's progress and achievement scales, best first, by the field
+    that takes them."""
     progress = [s for s in plan.scale_labels if s.scale is ScaleKind.PROGRESS]
     achievement = [s for s in plan.scale_labels if s.scale is ScaleKind.ACHIEVEMENT]
     return {

@@ -36,7 +36,7 @@ from dxplan.plans.models import Initiative, Plan
 from dxplan.plans.queries import find_plan, successor_codes
 from dxplan.plans.services import Context, authorize, update_initiative
 from dxplan.workbooks.cells import CellError, Checked, cell_text, check_value
-from dxplan.workbooks.export import META_KEYS, ORIGINALS_ROW, _labels, header_texts
+from dxplan.workbooks.export import META_KEYS, ORIGINALS_ROW, header_texts, scale_labels
 from dxplan.workbooks.layout import (
     FIRST_ROW,
     FORMAT,
@@ -161,7 +161,7 @@ def import_update_workbook(
     meta = _read_meta(book, source_name, context.municipality_code, plan)
     fy = int(meta.values["fiscal_year"])
     forms = {i.uid: initiative_form(i, FormOptions(ids=True)) for i in plan.initiatives}
-    labels = _labels(plan)
+    labels = scale_labels(plan)
     problems: list[CellProblem] = []
     edits: list[_Edit] = []
     cells = 0

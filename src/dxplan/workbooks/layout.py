@@ -72,15 +72,13 @@ class SheetLayout:
                 return number
         raise KeyError(key)
 
-    def place(self, key: str) -> str:
-        """A column as a problem names it: "G（実績）"."""
-        return f"{self.letter(key)}（{self.header(key)}）"
-
     def header(self, key: str) -> str:
+        """The header of a column, by key (without the year some headers add)."""
         return next(c.header for c in self.columns if c.key == key)
 
     @property
     def editable(self) -> tuple[Column, ...]:
+        """The columns staff fill in."""
         return tuple(c for c in self.columns if c.editable)
 
 
@@ -131,12 +129,11 @@ RESULTS = SheetLayout(
     "取組結果",
     None,
     (
-        *_ids("（なし）"),
+        *_ids("（未使用）"),
         Column("result", "取組結果", 80, FieldKind.RESULT, wrap=True),
     ),
 )
 SHEETS: Final = (ACTIVITIES, INDICATORS, GOALS, RESULTS)
-SHEETS_BY_NAME: Final = {s.name: s for s in SHEETS}
 
 
 def field_path(kind: FieldKind, index: int | None, fy: int) -> str:
