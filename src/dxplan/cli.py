@@ -24,6 +24,7 @@ from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
 from dxplan.demo.users import DEMO_PASSWORD, add_demo_users
 from dxplan.errors import DxplanError
+from dxplan.fiscal import fiscal_year_of
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
@@ -49,6 +50,8 @@ from dxplan.plans.services import set_publication
 from dxplan.plans.sync import ImportOutcome
 from dxplan.plans.worklist import today_in_japan
 from dxplan.settings import Settings, get_settings
+from dxplan.workbooks.export import export_update_workbook
+from dxplan.workbooks.importing import WorkbookError, import_update_workbook
 
 CLI_ACTOR = Actor.system_actor("cli")
 
@@ -520,6 +523,97 @@ def token_create_command(context: Context, login: str) -> None:
     context.ensure_schema()
     with context.transaction() as session:
         click.echo(create_token(session, CLI_ACTOR, login))
+
+
+@cli.group()
+def workbook() -> None:
+    """The update workbook (更新用Excel): a fiscal year's yearly fields out to Excel and back."""
+
+
+@workbook.command("export")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@click.option("--fy", type=int, help="The fiscal year (default: the current one in Japan).")
+@click.option("--department", metavar="NAME", help="Only this department's initiatives.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The file to write (default: PLAN_ID-FY[-DEPARTMENT].xlsx here).",
+)
+@pass_context
+def workbook_export_command(
+    context: Context,
+    municipality_code: str,
+    plan_id: str,
+    fy: int | None,
+    department: str | None,
+    output: Path | None,
+) -> None:
+    """Write the update workbook of a plan (or one department) for a fiscal year."""
+    context.ensure_schema()
+    year = fy if fy is not None else fiscal_year_of(today_in_japan())
+    with context.transaction() as session:
+        data = export_update_workbook(
+            session, PlanContext(CLI_ACTOR, municipality_code), plan_id, year, department
+        )
+    if output is None:
+        output = Path(f"{plan_id}-{year}{'-' + department if department else ''}.xlsx")
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+@workbook.command("import")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="Why a year whose reporting round is approved (locked) is corrected; needed then.",
+)
+@pass_context
+def workbook_import_command(
+    context: Context, municipality_code: str, plan_id: str, path: Path, reason: str | None
+) -> None:
+    """Import a filled-in update workbook: every cell is checked, all or nothing; exit 1 and one
+    line per problem ("sheet!cell: found …, expected …") when anything is wrong."""
+    context.ensure_schema()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        with context.transaction() as session:
+            report = import_update_workbook(
+                session,
+                PlanContext(CLI_ACTOR, municipality_code),
+                plan_id,
+                data,
+                source_name=path.name,
+                reason=reason,
+            )
+    except WorkbookError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        count = len(exc.problems)
+        click.echo(
+            f"error: {path}: {count} problem{'s' if count != 1 else ''}; nothing was changed",
+            err=True,
+        )
+        raise SystemExit(1) from None
+    for update in report.updates:
+        click.echo(f"{update.code} {update.title}: {len(update.changes)} changed")
+        for change in update.changes:
+            click.echo(f"  {change.field}")
+    click.echo(
+        f"imported {path}: {report.changed_fields} fields of {len(report.updates)} initiatives "
+        f"changed ({report.cells} cells checked)",
+        err=True,
+    )
 
 
 @cli.command("schema")

@@ -21,6 +21,9 @@ from dxplan.plans.revisions import adopt_revision, open_revision
 from dxplan.plans.rounds.queries import plan_rounds
 from dxplan.plans.rounds.services import open_round, submit_report
 from dxplan.plans.services import Context, add_initiative, update_initiative
+from dxplan.web.workbook_pages import XLSX
+from dxplan.workbooks.export import export_update_workbook
+from workbook_support import filled
 
 from browser_support import PLAN, ROOT, Site, log_in, new_context
 from support import SYSTEM, load_demo_package
@@ -111,6 +114,24 @@ def _as_of(path: str) -> Visit:
     return visit
 
 
+def _workbook_upload(bad: bool) -> Visit:
+    """更新用Excel uploaded from the plan page: with a bad cell (the problems table), or good."""
+
+    def visit(page: Page, site: Site) -> None:
+        with site.sessions.begin() as session:
+            data = export_update_workbook(session, Context(SYSTEM, HADANO), "hadano-ict-plan", 2023)
+        cell = ("評価指標", "1-1-(1)", "その他手続", "実績値")
+        data = filled(data, {cell: "30件" if bad else "20手続"})
+        page.goto(PLAN)
+        page.get_by_label("記入した更新用Excel").set_input_files(
+            {"name": "更新.xlsx", "mimeType": XLSX, "buffer": data}
+        )
+        page.get_by_role("button", name="取り込む").click()
+        page.get_by_role("alert" if bad else "status").first.wait_for()
+
+    return visit
+
+
 REFORM = "hiratsuka-reform-plan-2020-2023"
 
 
@@ -182,6 +203,8 @@ CASES: list[tuple[str | None, str, Visit]] = [
     (DX, "rounds", _with_round(f"{PLAN}/rounds")),
     (DX, "round", _with_round(f"{PLAN}/rounds/2024")),
     (EDITOR, "department-round", _with_round(None)),
+    (DX, "workbook-problems", _workbook_upload(bad=True)),
+    (DX, "workbook-imported", _workbook_upload(bad=False)),
     (EDITOR, "initiative", _go(OWN_SHEET)),
     (EDITOR, "initiative-evaluation", _evaluation_forms),
     (EDITOR, "edit-report", _go(f"{OWN_SHEET}/edit?fy=2024")),

@@ -31,7 +31,15 @@ from dxplan.errors import (
 )
 from dxplan.interchange.errors import PackageError
 from dxplan.settings import Settings, get_settings
-from dxplan.web import api, evaluation_pages, pages, revision_pages, round_api, round_pages
+from dxplan.web import (
+    api,
+    evaluation_pages,
+    pages,
+    revision_pages,
+    round_api,
+    round_pages,
+    workbook_pages,
+)
 from dxplan.web.deps import UnauthenticatedError, page_actor
 from dxplan.web.rendering import render
 from dxplan.web.security import SESSION_COOKIE, SecurityHeaders
@@ -109,6 +117,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(revision_pages.router)
     app.include_router(evaluation_pages.router)
     app.include_router(round_pages.router)
+    app.include_router(workbook_pages.router)
+    app.include_router(workbook_pages.api_router)
     api.install_openapi(app)
     _error_handlers(app)
     return app
@@ -157,6 +167,8 @@ def _allowed_methods(request: Request) -> list[str]:
         revision_pages.router,
         round_pages.router,
         evaluation_pages.router,
+        workbook_pages.router,
+        workbook_pages.api_router,
     ):
         for route in router.routes:
             if isinstance(route, APIRoute) and route.path_regex.match(request.scope["path"]):

@@ -57,6 +57,7 @@ from dxplan.web import views
 from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.rendering import render
 from dxplan.web.security import CSRF_FIELD, check_csrf
+from dxplan.web.workbook_forms import may_download, workbook_forms
 
 router = APIRouter(include_in_schema=False)
 
@@ -207,6 +208,9 @@ def plan_page(
 ) -> Response:
     doc = _readable_plan_doc(session, actor, code, plan_id)
     context = plan_page_context(doc, code, plan_url(code, plan_id), query.filters)
+    period = doc["plan"]["period"]
+    years = (period["start_fy"], period["end_fy"])
+    context["workbook"] = workbook_forms(actor, code, plan_id, years)
     return render(request, "plan.html", context)
 
 
@@ -588,7 +592,21 @@ def department_page(
     request: Request, session: DbSession, actor: PageActor, code: str, department_id: int
 ) -> Response:
     worklist = department_initiatives(session, actor, code, department_id)
+    periods = {}
+    if may_download(actor, code):  # the plans' periods, for the update workbooks' years
+        periods = {
+            p.plan_id: (p.start_fy, p.end_fy)
+            for p in visible_plan_summaries(session, actor)
+            if p.municipality_code == code
+        }
+    plan_ids = dict.fromkeys(item.plan_id for item in worklist.items)
+    workbooks = {
+        plan_id: workbook_forms(actor, code, plan_id, periods[plan_id], worklist.department_id)
+        for plan_id in plan_ids
+        if plan_id in periods
+    }
     context = {
+        "workbooks": workbooks,
         "code": code,
         "worklist": worklist,
         "rounds": department_rounds(session, actor, code, worklist.department_id),

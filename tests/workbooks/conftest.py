@@ -1,0 +1,3 @@
+from web_support import web
+
+__all__ = ["web"]
