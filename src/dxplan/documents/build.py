@@ -1,0 +1,133 @@
+"""The one entry point of the pages, the API and the CLI: a plan's document as bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dxplan.accounts.rules import Actor
+from dxplan.documents.content import (
+    DocumentError,
+    Frame,
+    Kind,
+    Progress,
+    content,
+    document_title,
+    resolve_fy,
+)
+from dxplan.documents.pdf import render_pdf
+from dxplan.documents.xlsx import render_xlsx
+from dxplan.errors import NotFoundError
+from dxplan.plans.forms import FormOptions, plan_to_package
+from dxplan.plans.queries import find_plan
+from dxplan.plans.visibility import reads_drafts_of
+
+
+class Format(StrEnum):
+    """The file formats of a document."""
+
+    PDF = "pdf"
+    XLSX = "xlsx"
+
+
+MEDIA_TYPES = {
+    Format.PDF: "application/pdf",
+    Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A built document: its bytes, a file name and its media type."""
+
+    body: bytes
+    filename: str
+    media_type: str
+
+
+def parse_kind(value: str) -> Kind:
+    """The kind named, or DocumentError listing the kinds there are."""
+    try:
+        return Kind(value)
+    except ValueError:
+        known = ", ".join(k.value for k in Kind)
+        raise DocumentError(f"unknown document kind {value!r}; expected one of {known}") from None
+
+
+def parse_format(value: str) -> Format:
+    """The format named, or DocumentError listing the formats there are."""
+    try:
+        return Format(value)
+    except ValueError:
+        known = ", ".join(f.value for f in Format)
+        raise DocumentError(f"unknown document format {value!r}; expected one of {known}") from None
+
+
+def readable_package(
+    session: Session, municipality_code: str, plan_id: str, reader: Actor | None
+) -> dict[str, Any]:
+    """The plan's package form if the reader may read the plan (a constant number of queries);
+    NotFoundError otherwise, as for a plan that does not exist."""
+    plan = find_plan(session, municipality_code, plan_id)
+    allowed = plan is not None and (
+        plan.public
+        or (reader is not None and reader.system)
+        or reads_drafts_of(reader, municipality_code)
+    )
+    if plan is None or not allowed:
+        raise NotFoundError(f"no plan {plan_id!r} of municipality {municipality_code}")
+    return plan_to_package(plan, FormOptions(ids=False))
+
+
+def render(
+    doc: dict[str, Any],
+    kind: Kind,
+    fmt: Format,
+    *,
+    fy: int | None = None,
+    draft: bool = True,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> Document:
+    """A plan package's document of that kind in that format."""
+    today = today or date.today()
+    year = resolve_fy(doc, fy, today)
+    frame = Frame(
+        kind=kind,
+        municipality=str(doc["municipality"]["name"]),
+        plan_title=str(doc["plan"]["title"]),
+        fy=year,
+        draft=draft,
+        title=document_title(kind, year),
+        made_on=today,
+    )
+    body_content = content(doc, kind, year, progress)
+    notes = str(doc["plan"].get("notes") or "") if kind is Kind.PROGRESS else ""
+    if fmt is Format.PDF:
+        body = render_pdf(frame, body_content, notes)
+    else:
+        body = render_xlsx(frame, body_content)
+    filename = f"{doc['plan']['id']}-{kind.value}-{year}.{fmt.value}"
+    return Document(body, filename, MEDIA_TYPES[fmt])
+
+
+def build(
+    session: Session,
+    municipality_code: str,
+    plan_id: str,
+    kind: Kind,
+    fmt: Format,
+    *,
+    fy: int | None = None,
+    draft: bool = True,
+    reader: Actor | None = None,
+    progress: Progress | None = None,
+) -> Document:
+    """The document of a stored plan, for a reader who may read the plan (NotFoundError
+    otherwise); `draft` marks every page 「案」 (a year not locked yet)."""
+    doc = readable_package(session, municipality_code, plan_id, reader)
+    return render(doc, kind, fmt, fy=fy, draft=draft, progress=progress)
