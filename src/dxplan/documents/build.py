@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -42,10 +43,12 @@ MEDIA_TYPES = {
 
 @dataclass(frozen=True)
 class Document:
-    """A built document: its bytes, a file name and its media type."""
+    """A built document: its bytes, an ASCII file name, a Japanese one (plan and document
+    title, for downloads) and its media type."""
 
     body: bytes
     filename: str
+    display_name: str
     media_type: str
 
 
@@ -105,14 +108,26 @@ def render(
         title=document_title(kind, year),
         made_on=today,
     )
-    body_content = content(doc, kind, year, progress)
+    steps = 1
+
+    def step(done: int, total: int) -> None:
+        nonlocal steps
+        steps = total + 1  # the last step: laying the pages out (or writing the workbook)
+        if progress:
+            progress(done, steps)
+
+    body_content = content(doc, kind, year, step)
     notes = str(doc["plan"].get("notes") or "") if kind is Kind.PROGRESS else ""
     if fmt is Format.PDF:
         body = render_pdf(frame, body_content, notes)
     else:
         body = render_xlsx(frame, body_content)
+    if progress:
+        progress(steps, steps)
     filename = f"{doc['plan']['id']}-{kind.value}-{year}.{fmt.value}"
-    return Document(body, filename, MEDIA_TYPES[fmt])
+    display = f"{frame.plan_title}_{frame.title}{'（案）' if draft else ''}"
+    display = re.sub(r'[\\/:*?"<>|\s]+', "_", display).strip("_")
+    return Document(body, filename, f"{display}.{fmt.value}", MEDIA_TYPES[fmt])
 
 
 def build(

@@ -22,7 +22,7 @@ from dxplan.documents.presentation import (
     wareki_date,
     year_keys,
 )
-from dxplan.errors import DxplanError
+from dxplan.errors import DxplanError, NotFoundError
 from dxplan.fiscal import FiscalYearError, format_wareki, parse_fy_key
 from dxplan.plans.consistency import (
     CheckReport,
@@ -77,6 +77,10 @@ class Frame:
     def made_on_text(self) -> str:
         """The date the document was made, as the plans print it (令和6年5月15日)."""
         return wareki_date(self.made_on.isoformat())
+
+
+class MissingDocumentError(DocumentError, NotFoundError):
+    """The plan has nothing for a document of that kind (no revisions, no published figures)."""
 
 
 # --- Fiscal years ---------------------------------------------------------------------------------
@@ -457,5 +461,7 @@ def content(
             Kind.SUMMARY: "no published figures",
             Kind.REVISIONS: "no revision history (改訂履歴)",
         }[kind]
-        raise DocumentError(f"plan {doc['plan']['id']!r} has {what}: no {kind.value} document")
+        raise MissingDocumentError(
+            f"plan {doc['plan']['id']!r} has {what}: no {kind.value} document"
+        )
     return BUILDERS[kind](doc, fy, progress)

@@ -31,7 +31,7 @@ from dxplan.errors import (
 )
 from dxplan.interchange.errors import PackageError
 from dxplan.settings import Settings, get_settings
-from dxplan.web import api, pages, revision_pages
+from dxplan.web import api, document_pages, pages, revision_pages
 from dxplan.web.deps import UnauthenticatedError, page_actor
 from dxplan.web.rendering import render
 from dxplan.web.security import SESSION_COOKIE, SecurityHeaders
@@ -106,6 +106,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(revision_pages.router)
+    app.include_router(document_pages.router)
     api.install_openapi(app)
     _error_handlers(app)
     return app
@@ -147,7 +148,7 @@ def _allowed_methods(request: Request) -> list[str]:
     """Every method of every route at the request's path (Starlette's own 405 names only the
     first route's, where a path has one route per method)."""
     methods: set[str] = set()
-    for router in (api.router, pages.router, revision_pages.router):
+    for router in (api.router, pages.router, revision_pages.router, document_pages.router):
         for route in router.routes:
             if isinstance(route, APIRoute) and route.path_regex.match(request.scope["path"]):
                 methods.update(route.methods or ())
