@@ -283,7 +283,7 @@ def _progress(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
 
 def _summary(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
     for t in c["tables"]:
-        headers = [""]
+        headers = ["項目"]
         for column in t.columns:
             headers += [column, f"{column}（再計算）"] if t.recomputed else [column]
         table = Table(book, t.name, frame, headers)
