@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
+from pypdf import PdfReader
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -135,6 +136,34 @@ def test_the_table_of_contents_gives_the_page_each_sheet_starts_on(
     page = pages[int(listed.group(1)) - 1]
     assert re.search(r"1-2-\(1\)\s+SNS等による情報発信", page)
     assert "広報広聴課" in page
+    footers = [re.findall(r"(\d+) / (\d+)", p)[-1] for p in pages]
+    assert footers == [(str(n), str(len(pages))) for n in range(1, len(pages) + 1)]
+
+
+def test_the_pdf_has_a_bookmark_and_a_contents_link_for_each_sheet(
+    documents: dict[tuple[str, Kind, Format], Document],
+) -> None:
+    reader = PdfReader(
+        io.BytesIO(documents["isehara-ict-action-plan", Kind.SHEETS, Format.PDF].body)
+    )
+    titles = []
+    todo = list(reader.outline)
+    while todo:
+        entry = todo.pop(0)
+        if isinstance(entry, list):
+            todo[:0] = entry
+        else:
+            titles.append(entry.title)
+    items = load_demo_package("isehara-ict-action-plan")["initiatives"]
+    for item in items:
+        assert any(item["code"] in t and item["title"] in t for t in titles), item["code"]
+    links = [
+        a.get_object()
+        for page in reader.pages[1:3]
+        for a in page.get("/Annots") or []
+        if a.get_object().get("/Subtype") == "/Link"
+    ]
+    assert len(links) >= len(items)
 
 
 def test_the_sheets_workbook_holds_targets_as_numbers_printed_as_the_plan_prints_them(

@@ -186,6 +186,15 @@ def schedule_rows(item: Mapping[str, Any], years: list[str]) -> list[dict[str, A
     return rows
 
 
+def rationales(indicators: list[dict[str, Any]]) -> list[tuple[list[str], str]]:
+    """指標の考え方, each text once with the names of the indicators it explains."""
+    grouped: dict[str, list[str]] = {}
+    for indicator in indicators:
+        if indicator.get("rationale"):
+            grouped.setdefault(indicator["rationale"], []).append(indicator.get("name") or "")
+    return [(names, text) for text, names in grouped.items()]
+
+
 def initiative_view(
     item: dict[str, Any], sections: Mapping[str, dict[str, Any]], years: list[str], fy: int
 ) -> dict[str, Any]:
@@ -210,6 +219,7 @@ def initiative_view(
             key=lambda k: (k[:4], len(k)),
         ),
         "marks": [indicator_marks(i) for i in indicators],
+        "rationales": rationales(indicators),
         "result_years": year_keys([item], "results", "fiscal_effects"),
     }
 

@@ -76,16 +76,60 @@ def _environment() -> Environment:
 ENVIRONMENT = _environment()
 
 
-def render_html(frame: Frame, content: dict[str, Any], plan_notes: str = "") -> str:
-    """The document as HTML, ready for WeasyPrint."""
+PLACEHOLDER = "0000"
+
+
+def render_html(
+    frame: Frame,
+    content: dict[str, Any],
+    plan_notes: str = "",
+    *,
+    pages: dict[str, int] | None = None,
+    total_pages: int | None = None,
+    toc_only: bool = False,
+) -> str:
+    """The document as HTML, ready for WeasyPrint; `pages` gives the table of contents its page
+    numbers (by anchor), `total_pages` the footers their total, `toc_only` leaves the body out."""
     template = ENVIRONMENT.get_template(f"{frame.kind.value}.html")
-    return template.render(frame=frame, plan_notes=plan_notes, **content)
+    known = pages or {}
+    return template.render(
+        frame=frame,
+        plan_notes=plan_notes,
+        page_of=lambda anchor: known.get(anchor, PLACEHOLDER),
+        total_pages=total_pages,
+        toc_only=toc_only,
+        **content,
+    )
 
 
 def render_pdf(frame: Frame, content: dict[str, Any], plan_notes: str = "") -> bytes:
-    """The document as PDF bytes."""
+    """The document as PDF bytes.
+
+    The table of contents gets its page numbers without CSS target-counter(), which makes
+    WeasyPrint lay a long document out again and again: the document is laid out once with
+    placeholders in the contents, the anchors' pages read from that layout, and only the cover
+    and contents laid out again with the numbers, replacing the first pages (the numbers take
+    no more room than the placeholders, so the pages stay the same; where they do not, the whole
+    document is laid out again).
+    """
     from weasyprint import HTML  # imported here: loading Pango costs time the CLI need not pay
 
-    html = render_html(frame, content, plan_notes)
-    pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
-    return pdf
+    base_url = str(TEMPLATES)
+    document = HTML(string=render_html(frame, content, plan_notes), base_url=base_url).render()
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)  # a box on several pages starts on the first
+    if not any(a.startswith("toc-") for a in pages):
+        return bytes(document.write_pdf())
+    front = pages["toc-end"]
+    total = len(document.pages)
+    html = render_html(
+        frame, content, plan_notes, pages=pages, total_pages=total, toc_only=True
+    )
+    contents = HTML(string=html, base_url=base_url).render()
+    if len(contents.pages) != front:  # the numbers made the contents longer: lay it all out
+        html = render_html(frame, content, plan_notes, pages=pages)
+        return bytes(HTML(string=html, base_url=base_url).write_pdf())
+    merged = document.copy([*contents.pages, *document.pages[front:]])
+    return bytes(merged.write_pdf())
