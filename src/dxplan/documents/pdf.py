@@ -124,9 +124,7 @@ def render_pdf(frame: Frame, content: dict[str, Any], plan_notes: str = "") -> b
         return bytes(document.write_pdf())
     front = pages["toc-end"]
     total = len(document.pages)
-    html = render_html(
-        frame, content, plan_notes, pages=pages, total_pages=total, toc_only=True
-    )
+    html = render_html(frame, content, plan_notes, pages=pages, total_pages=total, toc_only=True)
     contents = HTML(string=html, base_url=base_url).render()
     if len(contents.pages) != front:  # the numbers made the contents longer: lay it all out
         html = render_html(frame, content, plan_notes, pages=pages)
