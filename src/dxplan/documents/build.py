@@ -86,6 +86,15 @@ def readable_package(
     return plan_to_package(plan, FormOptions(ids=False))
 
 
+def japanese_lines(text: str) -> str:
+    """The lines of a plan's notes written in Japanese: the document's own words (seed 000 prints
+    them under its index table), not a transcriber's notes in English."""
+    lines = text.split("\n")
+    return "\n".join(
+        line for line in lines if line and sum(ord(ch) > 0x2E80 for ch in line) * 2 > len(line)
+    )
+
+
 def render(
     doc: dict[str, Any],
     kind: Kind,
@@ -117,7 +126,7 @@ def render(
             progress(done, steps)
 
     body_content = content(doc, kind, year, step)
-    notes = str(doc["plan"].get("notes") or "") if kind is Kind.PROGRESS else ""
+    notes = japanese_lines(str(doc["plan"].get("notes") or "")) if kind is Kind.PROGRESS else ""
     if fmt is Format.PDF:
         body = render_pdf(frame, body_content, notes)
     else:
