@@ -118,7 +118,9 @@ class Table:
         print area."""
         for i, width in enumerate(self.widths):
             limit = limits[i] if i < len(limits) else 60
-            self.sheet.column_dimensions[get_column_letter(i + 1)].width = min(width + 2, limit)
+            self.sheet.column_dimensions[get_column_letter(i + 1)].width = max(
+                min(width + 2, limit), 6
+            )
         last = get_column_letter(max(len(self.widths), 1))
         self.sheet.print_area = f"A1:{last}{self.sheet.max_row}"
 
