@@ -76,12 +76,7 @@ def readable_package(
     """The plan's package form if the reader may read the plan (a constant number of queries);
     NotFoundError otherwise, as for a plan that does not exist."""
     plan = find_plan(session, municipality_code, plan_id)
-    allowed = plan is not None and (
-        plan.public
-        or (reader is not None and reader.system)
-        or reads_drafts_of(reader, municipality_code)
-    )
-    if plan is None or not allowed:
+    if plan is None or not (plan.public or reads_drafts_of(reader, municipality_code)):
         raise NotFoundError(f"no plan {plan_id!r} of municipality {municipality_code}")
     return plan_to_package(plan, FormOptions(ids=False))
 

@@ -304,7 +304,7 @@ class FigureTable:
 def _place(name: str) -> tuple[str, str, str]:
     parts = name.split("/")
     if len(parts) == 1:
-        return "その他", name, "値"
+        return "その他の公表数値", name, "値"
     if len(parts) == 2:
         return parts[0], parts[1], "値"
     return "/".join(parts[:-2]), parts[-2], parts[-1]
