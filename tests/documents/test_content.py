@@ -8,7 +8,14 @@ from decimal import Decimal
 import pytest
 
 from dxplan.documents.build import japanese_lines
-from dxplan.documents.content import DocumentError, cut_at, recompute, resolve_fy
+from dxplan.documents.content import (
+    DocumentError,
+    Kind,
+    available_kinds,
+    cut_at,
+    recompute,
+    resolve_fy,
+)
 from dxplan.documents.xlsx import figure_cell, text_width
 from dxplan.plans.consistency import facts_from_package
 
@@ -98,3 +105,13 @@ def test_seed_002s_figures_are_recomputed_where_its_items_carry_what_they_count(
     assert recompute(facts, "進捗状況/2020/事業数") is None
     assert recompute(facts, "財政健全化効果額/2020") is None
     assert recompute(facts, "公立園数/合計/「見直し」前") is None
+
+
+def test_a_plan_that_lists_only_titles_has_no_sheets_but_its_figures_summary() -> None:
+    assert available_kinds(load_demo_package("hiratsuka-digital-policy")) == [Kind.SUMMARY]
+    assert available_kinds(load_demo_package("hadano-ict-plan")) == [Kind.SHEETS, Kind.REVISIONS]
+    assert available_kinds(load_demo_package("hiratsuka-dx-action-plan-results")) == [
+        Kind.SHEETS,
+        Kind.PROGRESS,
+        Kind.SUMMARY,
+    ]

@@ -8,6 +8,7 @@ years are left out, and goals due later are shown without a verdict.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +35,7 @@ from dxplan.plans.consistency import (
     percentage,
     progress_tally,
 )
+from dxplan.plans.rules import DEFAULT_SCALES
 
 Progress = Callable[[int, int], None]
 """Told (done, total) as a long document is built."""
@@ -265,16 +267,18 @@ def progress_content(doc: Mapping[str, Any], fy: int, progress: Progress | None)
     else:
         groups = [("取組事項", views)]
     goals = [g for v in views for g in v["item"].get("goals") or []]
-    verdicts: dict[str, int] = {}
-    for goal in goals:
-        if goal.get("achievement"):
-            verdicts[goal["achievement"]] = verdicts.get(goal["achievement"], 0) + 1
+    scales = doc["plan"].get("scales") or {}
+    labels = [s["label"] for s in scales.get("achievement") or DEFAULT_SCALES["achievement"]]
+    counted = Counter(g["achievement"] for g in goals if g.get("achievement"))
+    verdicts = {label: counted[label] for label in labels if counted[label]}
+    verdicts |= {label: n for label, n in counted.items() if label not in verdicts}
     return {
         "groups": [(i, name, rows) for i, (name, rows) in enumerate(groups, 1) if rows],
         "initiatives": views,
         "goal_count": len(goals),
         "verdicts": verdicts,
         "years": views[0]["years"] if views else [],
+        "code_chars": max((len(str(v["item"].get("code") or "")) for v in views), default=2),
     }
 
 
@@ -438,11 +442,14 @@ BUILDERS: dict[Kind, Callable[[Mapping[str, Any], int, Progress | None], dict[st
 }
 
 
+_BARE = {"uid", "code", "section", "title", "note"}
+
+
 def available_kinds(doc: Mapping[str, Any]) -> list[Kind]:
     """The documents the plan has the data for."""
     items = doc.get("initiatives") or []
     out = []
-    if items:
+    if any(set(item) - _BARE for item in items):  # not only a list of titles (seed 003)
         out.append(Kind.SHEETS)
     if any(i.get("results") or i.get("goals") for i in items):
         out.append(Kind.PROGRESS)
@@ -466,7 +473,7 @@ def content(
     """What the document of that kind says; DocumentError if the plan has nothing for it."""
     if kind not in available_kinds(doc):
         what = {
-            Kind.SHEETS: "no initiatives",
+            Kind.SHEETS: "no initiatives with more than their titles",
             Kind.PROGRESS: "no results or goals",
             Kind.SUMMARY: "no published figures",
             Kind.REVISIONS: "no revision history (改訂履歴)",
