@@ -23,6 +23,8 @@ from dxplan.accounts.services import add_user, create_token, set_password
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
 from dxplan.demo.users import DEMO_PASSWORD, add_demo_users
+from dxplan.documents.build import Format, build
+from dxplan.documents.content import Kind
 from dxplan.errors import DxplanError
 from dxplan.fiscal import fiscal_year_of
 from dxplan.interchange.errors import PackageError
@@ -231,6 +233,84 @@ def export_command(
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
     click.echo(f"wrote {output}", err=True)
+
+
+class _ProgressBar:
+    """A click progress bar on stderr, made when the total is first known."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command("report")
+@click.argument("municipality_code")
+@click.argument("plan_id")
+@click.option(
+    "--kind",
+    required=True,
+    type=click.Choice([k.value for k in Kind]),
+    help="sheets (取組シート), progress (取組結果), summary (総括), revisions (改訂履歴).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="pdf",
+    show_default=True,
+    type=click.Choice([f.value for f in Format]),
+)
+@click.option("--fy", type=int, metavar="YEAR", help="The fiscal year (default: the current one).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file (default: PLAN_ID-KIND-FY.pdf or .xlsx here).",
+)
+@pass_context
+def report_command(
+    context: Context,
+    municipality_code: str,
+    plan_id: str,
+    kind: str,
+    fmt: str,
+    fy: int | None,
+    output: Path | None,
+) -> None:
+    """Write a plan's published document (PDF or Excel), marked 「案」 on every page."""
+    context.ensure_schema()
+    bar = _ProgressBar(f"{plan_id} {kind}")
+    try:
+        with context.transaction() as session:
+            document = build(
+                session,
+                municipality_code,
+                plan_id,
+                Kind(kind),
+                Format(fmt),
+                fy=fy,
+                reader=CLI_ACTOR,
+                progress=bar,
+            )
+    finally:
+        bar.close()
+    target = output or Path(document.filename)
+    try:
+        target.write_bytes(document.body)
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {target} ({len(document.body):,} bytes)", err=True)
 
 
 @cli.command("check")

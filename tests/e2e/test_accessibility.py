@@ -191,6 +191,7 @@ PUBLIC: dict[str, Visit] = {
     "search-too-long": _search_too_long,
     "municipality": _go(f"/municipalities/{HADANO}"),
     "revisions": _go(REVISIONS),
+    "documents": _go(f"{PLAN}/documents"),
     "diff": _diff,
     "plan-as-of": _as_of(""),
     "initiative-as-of": _as_of("/initiatives/1-1-%289%29"),

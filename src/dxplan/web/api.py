@@ -1,5 +1,6 @@
 """The REST API, `/api/v1`: municipalities, plans (as plan packages), initiatives (read, and
-changed with JSON Merge Patch), departments, a plan's history and its revisions.
+changed with JSON Merge Patch), departments, a plan's history, its revisions and its published
+documents (PDF, xlsx).
 
 Anyone reads what is published; a bearer token (`dxplan token create`) reads its municipality's
 drafts as well and writes what its roles allow. Everything goes through the same queries and
@@ -21,6 +22,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
+from dxplan.documents.build import MEDIA_TYPES, Format
+from dxplan.documents.content import Kind
 from dxplan.errors import (
     InvalidChangeError,
     NotFoundError,
@@ -55,6 +58,7 @@ from dxplan.plans.services import Context, update_initiative
 from dxplan.plans.worklist import municipality_departments
 from dxplan.web import api_schemas as schemas
 from dxplan.web.deps import ApiActor, DbSession, UnauthenticatedError, may_read
+from dxplan.web.document_pages import api_document
 from dxplan.web.merge_patch import merge_patch
 
 PREFIX = "/api/v1"
@@ -539,6 +543,40 @@ def put_evaluation(
     session.commit()
     changed = _readable_initiative(session, actor, code, plan_id, initiative.code)
     return [_evaluation_out(y, True) for y in initiative_evaluations(session, changed)]
+
+
+_DOCUMENT_TYPES = {
+    media_type: {"schema": {"type": "string", "format": "binary"}}
+    for media_type in MEDIA_TYPES.values()
+}
+
+
+@router.get(
+    "/municipalities/{code}/plans/{plan_id}/documents/{kind}.{fmt}",
+    openapi_extra={"security": OPTIONAL_AUTH},
+    response_class=Response,
+    responses={
+        200: {
+            "description": "the document, 「案」 on every page (Content-Disposition names it)",
+            "content": _DOCUMENT_TYPES,
+        },
+        **_errors(401, 404, 422),
+    },
+)
+def get_document(
+    session: DbSession,
+    actor: ApiActor,
+    code: Code,
+    plan_id: PlanId,
+    kind: Kind,
+    fmt: Format,
+    fy: Annotated[
+        int | None, Query(ge=1900, le=2200, description="the fiscal year (default: the current)")
+    ] = None,
+) -> Response:
+    """A published document of the plan: sheets (取組シート), progress (取組結果), summary
+    (総括) or revisions (改訂履歴), as pdf or xlsx; 404 when the plan has nothing for it."""
+    return api_document(session, actor, code, plan_id, kind, fmt, fy)
 
 
 # --- the OpenAPI document ---------------------------------------------------------------------

@@ -33,6 +33,7 @@ from dxplan.interchange.errors import PackageError
 from dxplan.settings import Settings, get_settings
 from dxplan.web import (
     api,
+    document_pages,
     evaluation_pages,
     pages,
     revision_pages,
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(round_pages.router)
     app.include_router(workbook_pages.router)
     app.include_router(workbook_pages.api_router)
+    app.include_router(document_pages.router)
     api.install_openapi(app)
     _error_handlers(app)
     return app
@@ -169,6 +171,7 @@ def _allowed_methods(request: Request) -> list[str]:
         evaluation_pages.router,
         workbook_pages.router,
         workbook_pages.api_router,
+        document_pages.router,
     ):
         for route in router.routes:
             if isinstance(route, APIRoute) and route.path_regex.match(request.scope["path"]):

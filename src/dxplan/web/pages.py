@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.accounts.services import LoginRefusedError, log_in
 from dxplan.audit.models import AuditEntry
+from dxplan.documents import presentation as shown
 from dxplan.errors import (
     InvalidChangeError,
     InvalidQueryError,
@@ -189,9 +190,9 @@ def plan_page_context(
         "tree": views.section_tree(doc),
         "initiatives": views.filter_initiatives(doc, filters),
         "filters": filters,
-        "department_names": sorted({d for i in all_initiatives for d in views.departments(i)}),
-        "status_labels": sorted({s for i in all_initiatives if (s := views.latest_status(i))}),
-        "achievement_labels": sorted({a for i in all_initiatives for a in views.achievements(i)}),
+        "department_names": sorted({d for i in all_initiatives for d in shown.departments(i)}),
+        "status_labels": sorted({s for i in all_initiatives if (s := shown.latest_status(i))}),
+        "achievement_labels": sorted({a for i in all_initiatives for a in shown.achievements(i)}),
         "sections": doc.get("sections") or [],
         "level_names": list(dict.fromkeys(s.get("level") for s in doc.get("sections") or [])),
     }
@@ -346,7 +347,7 @@ def _editable(
 
 
 def _report_year(info: dict[str, Any], asked: str | None, today: date) -> str:
-    years = views.plan_years(info)
+    years = shown.plan_years(info)
     if asked in years:
         return str(asked)
     current = str(fiscal_year_of(today))
@@ -424,12 +425,12 @@ def _edited_form(
     for j, indicator in enumerate(form.get("indicators") or []):
         old = (indicator.get("actuals") or {}).get(fy)
         text = posted(f"indicator-{j}-actual")
-        if text != views.figure_text(old):
+        if text != shown.figure_text(old):
             _set_year(indicator, "actuals", fy, _figure(text))
         if plan_fields:
             old_target = (indicator.get("targets") or {}).get(fy)
             target = posted(f"indicator-{j}-target")
-            if target != views.figure_text(old_target):
+            if target != shown.figure_text(old_target):
                 _set_year(indicator, "targets", fy, _figure(target))
     for k, goal in enumerate(form.get("goals") or []):
         for name, key in (("achievement", "achievement"), ("explanation", "note")):

@@ -10,23 +10,24 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from dxplan.accounts.rules import Role, role_name_ja
+from dxplan.documents import presentation
 from dxplan.web import views
 from dxplan.web.security import CSRF_FIELD, csrf_token
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 env = templates.env
 env.globals.update(
-    fy_label=views.fy_label,
-    figure_text=views.figure_text,
-    flags=views.flags,
-    FLAG_LABELS=views.FLAG_LABELS,
-    ROLE_LABELS=views.ROLE_LABELS,
-    latest_status=views.latest_status,
-    departments_of=views.departments,
-    achievements=views.achievements,
-    wareki_date=views.wareki_date,
+    fy_label=presentation.fy_label,
+    figure_text=presentation.figure_text,
+    flags=presentation.flags,
+    FLAG_LABELS=presentation.FLAG_LABELS,
+    ROLE_LABELS=presentation.ROLE_LABELS,
+    latest_status=presentation.latest_status,
+    departments_of=presentation.departments,
+    achievements=presentation.achievements,
+    wareki_date=presentation.wareki_date,
     highlight=views.highlight,
-    indicator_marks=views.indicator_marks,
+    indicator_marks=presentation.indicator_marks,
     glossary_linked=views.glossary_linked,
     CSRF_FIELD=CSRF_FIELD,
 )

@@ -1,0 +1,371 @@
+"""Documents as Excel workbooks: real cells (numbers as numbers, fiscal years as columns), styled
+and frozen header rows, widths that fit Japanese text, and print titles, so that they print."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dxplan.documents.content import Frame, Kind, row_label, section_label
+from dxplan.documents.pdf import circled, seireki_fy, wareki_fy
+from dxplan.documents.presentation import FLAG_LABELS, figure_text, flags
+
+FONT = "BIZ UDPGothic"
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
+_HEAD_FONT = Font(name=FONT, bold=True, size=10)
+_BODY_FONT = Font(name=FONT, size=10)
+_TITLE_FONT = Font(name=FONT, bold=True, size=13)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_NUMBER = re.compile(r"^(.*?)(-?[0-9][0-9,]*(?:\.[0-9]+)?)(.*)$", re.S)
+_SHEET_NAME = re.compile(r"[\\/*?:\[\]]")
+
+
+def text_width(text: str) -> float:
+    """Width of the longest line in Excel's character units (a full-width character is two)."""
+    lines = str(text).split("\n") or [""]
+    return max(sum(1 if ord(ch) < 0x2E80 else 2 for ch in line) for line in lines)
+
+
+def figure_cell(figure: dict[str, Any] | None) -> tuple[Any, str | None]:
+    """A figure as a cell value and number format: its value as a number, shown as printed
+    ("29手続", "1,500時間以上") where the text is that number with words around it; else the
+    text."""
+    if not figure:
+        return None, None
+    text, value = figure_text(figure), figure.get("value")
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return (text or None), None
+    match = _NUMBER.match(text)
+    if match is None or Decimal(match.group(2).replace(",", "")) != Decimal(str(value)):
+        return (text or None), None
+    before, digits, after = match.groups()
+    if '"' in before + after or "\n" in before + after:
+        return (text or None), None
+    places = len(digits.split(".")[1]) if "." in digits else 0
+    pattern = ("#,##0" if "," in digits or abs(value) < 1000 else "0") + (
+        "." + "0" * places if places else ""
+    )
+    return value, f"{_literal(before)}{pattern}{_literal(after)}"
+
+
+def _literal(text: str) -> str:
+    return f'"{text}"' if text else ""
+
+
+class Table:
+    """One worksheet holding one table: a title row, a header row (frozen, repeated when
+    printed), then the rows; columns sized to their contents."""
+
+    def __init__(self, book: Workbook, title: str, frame: Frame, headers: Sequence[str]) -> None:
+        name = _SHEET_NAME.sub("・", title)[:31]
+        taken = {ws.title for ws in book.worksheets}
+        base, n = name, 2
+        while name in taken:
+            suffix = f"({n})"
+            name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        self.sheet: Worksheet = book.create_sheet(name)
+        caption = f"{frame.municipality}　{frame.plan_title}　{frame.title}"
+        if frame.draft:
+            caption = "【案】" + caption
+        self.sheet.append([caption])
+        self.sheet["A1"].font = _TITLE_FONT
+        self.sheet.append(list(headers))
+        for cell in self.sheet[2]:
+            cell.font, cell.fill, cell.border, cell.alignment = (
+                _HEAD_FONT,
+                _HEAD_FILL,
+                _BORDER,
+                _WRAP,
+            )
+        self.widths = [text_width(h) for h in headers]
+        self.sheet.freeze_panes = "A3"
+        self.sheet.print_title_rows = "2:2"
+        self.sheet.page_setup.orientation = "landscape"
+        self.sheet.page_setup.paperSize = self.sheet.PAPERSIZE_A4
+        self.sheet.page_setup.fitToWidth = 1
+        self.sheet.page_setup.fitToHeight = 0
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.oddFooter.center.text = "&P / &N"
+        self.sheet.oddHeader.left.text = caption.replace("&", "&&")
+        if frame.draft:
+            self.sheet.oddHeader.right.text = "案"
+
+    def add(self, values: Sequence[Any], formats: Sequence[str | None] = ()) -> None:
+        """Append a row; `formats` gives number formats by column where needed."""
+        self.sheet.append(list(values))
+        row = self.sheet[self.sheet.max_row]
+        for i, cell in enumerate(row):
+            cell.font, cell.border, cell.alignment = _BODY_FONT, _BORDER, _WRAP
+            number_format = formats[i] if i < len(formats) else None
+            if number_format:
+                cell.number_format = number_format
+            shown = cell.value if cell.value is not None else ""
+            if i < len(self.widths):
+                self.widths[i] = max(self.widths[i], text_width(str(shown)))
+
+    def finish(self, limits: Sequence[int] = ()) -> None:
+        """Set the column widths (at most `limits[i]`, default 60; longer text wraps) and the
+        print area."""
+        for i, width in enumerate(self.widths):
+            limit = limits[i] if i < len(limits) else 60
+            self.sheet.column_dimensions[get_column_letter(i + 1)].width = max(
+                min(width + 2, limit), 6
+            )
+        last = get_column_letter(max(len(self.widths), 1))
+        self.sheet.print_area = f"A1:{last}{self.sheet.max_row}"
+
+
+def _sheets(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
+    years: list[str] = c["years"]
+    main = Table(
+        book,
+        "取組",
+        frame,
+        [
+            "番号",
+            "区分",
+            "名称",
+            "主管課等",
+            "関係課等",
+            "区分（重点・新など）",
+            "概要",
+            "目指すもの",
+        ],
+    )
+    schedule = Table(book, "年度ごとの取組", frame, ["番号", "取組内容", *map(wareki_fy, years)])
+    indicator_years = sorted({y for v in c["sheets"] for y in v["indicator_years"]})
+    indicators = Table(
+        book,
+        "評価指標",
+        frame,
+        ["番号", "評価指標", "単位", "現状値", "現状値の年度"]
+        + [f"{wareki_fy(y)} {what}" for y in indicator_years for what in ("目標値", "実績値")]
+        + ["指標の考え方"],
+    )
+    for v in c["sheets"]:
+        item = v["item"]
+        related = list(
+            dict.fromkeys(
+                (item.get("related_departments") or [])
+                + (item.get("implementing_departments") or [])
+            )
+        )
+        main.add(
+            [
+                item.get("code"),
+                " ／ ".join(f"{s.get('code')} {s.get('title')}" for s in v["path"]),
+                item.get("title"),
+                "、".join(item.get("lead_departments") or []),
+                "、".join(related),
+                "、".join(FLAG_LABELS[f] for f in flags(item)),
+                item.get("overview"),
+                item.get("aims"),
+            ]
+        )
+        for activity in item.get("activities") or []:
+            cells = []
+            for y in years:
+                parts = []
+                if (activity.get("plan") or {}).get(y):
+                    parts.append(f"計画：{activity['plan'][y]}")
+                if (activity.get("actual") or {}).get(y):
+                    parts.append(f"実績：{activity['actual'][y]}")
+                if (activity.get("status") or {}).get(y):
+                    parts.append(f"進捗：{activity['status'][y]}")
+                cells.append("\n".join(parts) or None)
+            schedule.add([item.get("code"), activity.get("title"), *cells])
+        for indicator in item.get("indicators") or []:
+            baseline = indicator.get("baseline")
+            values, formats = [], []
+            value, fmt = figure_cell(baseline)
+            values += [value, (baseline or {}).get("fy")]
+            formats += [fmt, "0"]
+            for y in indicator_years:
+                for field in ("targets", "actuals"):
+                    value, fmt = figure_cell((indicator.get(field) or {}).get(y))
+                    values.append(value)
+                    formats.append(fmt)
+            indicators.add(
+                [
+                    item.get("code"),
+                    indicator.get("name"),
+                    indicator.get("unit"),
+                    *values,
+                    indicator.get("rationale"),
+                ],
+                [None, None, None, *formats],
+            )
+    main.finish([12, 40, 40, 24, 30, 20, 80, 80])
+    schedule.finish([12, 50])
+    indicators.finish([12, 40, 10, 16, 10, *[16] * (2 * len(indicator_years)), 80])
+
+
+def _progress(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
+    index = Table(
+        book, "取組事項一覧", frame, ["№", "区分", "取組内容", "推進課", "実施課", "備考", "重点"]
+    )
+    for _, name, rows in c["groups"]:
+        for v in rows:
+            top = v["top"]
+            index.add(
+                [
+                    v["item"].get("code"),
+                    section_label(top) if top else "",
+                    v["label"],
+                    "、".join(v["lead"]),
+                    "、".join(v["implementing"]),
+                    "、".join(v["item"].get("references") or []),
+                    name,
+                ]
+            )
+    index.finish([8, 30, 50, 24, 30, 30, 16])
+    years = sorted({y for v in c["initiatives"] for y in (v["result_years"] or v["years"])})
+    results = Table(
+        book, "取組結果", frame, ["№", "取組内容", "目的", "活動内容", *map(seireki_fy, years)]
+    )
+    phases = Table(
+        book, "計画と実績", frame, ["№", "活動内容", "区分", *map(seireki_fy, c["years"])]
+    )
+    goals = Table(
+        book, "目標", frame, ["№", "取組内容", "番号", "目標", "目標年度", "達成状況", "説明"]
+    )
+    for v in c["initiatives"]:
+        item = v["item"]
+        results.add(
+            [
+                item.get("code"),
+                v["label"],
+                item.get("overview"),
+                "\n".join(a.get("title") or "" for a in item.get("activities") or []),
+                *((item.get("results") or {}).get(y) for y in years),
+            ]
+        )
+        for row in v["schedule"]:
+            phases.add(
+                [item.get("code"), row["title"], "計画", *(row["plan"].get(y) for y in c["years"])]
+            )
+            phases.add(
+                [
+                    item.get("code"),
+                    row["title"],
+                    "実績",
+                    *(
+                        " ".join(filter(None, [row["actual"].get(y), row["status"].get(y)])) or None
+                        for y in c["years"]
+                    ),
+                ]
+            )
+        for n, goal in enumerate(item.get("goals") or [], 1):
+            goals.add(
+                [
+                    item.get("code"),
+                    v["label"],
+                    circled(n),
+                    goal.get("text"),
+                    goal.get("target_fy"),
+                    goal.get("achievement"),
+                    goal.get("note"),
+                ],
+                [None, None, None, None, "0"],
+            )
+    results.finish([8, 36, 50, 50, *[60] * len(years)])
+    phases.finish([8, 50, 8, *[24] * len(c["years"])])
+    goals.finish([8, 36, 6, 60, 10, 12, 80])
+
+
+def _summary(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
+    for t in c["tables"]:
+        headers = ["項目"]
+        for column in t.columns:
+            headers += [column, f"{column}（再計算）"] if t.recomputed else [column]
+        table = Table(book, t.name, frame, headers)
+        for row in t.rows:
+            values: list[Any] = [row_label(row)]
+            formats: list[str | None] = [None]
+            for column in t.columns:
+                cell = t.cell(row, column)
+                value, fmt = figure_cell(cell) if cell else (None, None)
+                values.append(value)
+                formats.append(fmt)
+                if t.recomputed:
+                    computed = cell["computed"] if cell else None
+                    values.append(
+                        None
+                        if computed is None
+                        else float(computed)
+                        if computed % 1
+                        else int(computed)
+                    )
+                    formats.append("#,##0.0" if computed is not None and computed % 1 else "#,##0")
+            table.add(values, formats)
+        table.finish([40, *[18] * (len(headers) - 1)])
+    findings = Table(book, "付録 数値の検算", frame, ["数値", "判定", "公表値", "再計算", "説明"])
+    for f in c["findings"]:
+        findings.add(
+            [
+                f.figure,
+                "不一致" if f.severity == "mismatch" else "注意",
+                f.printed,
+                f.computed,
+                f.explanation,
+            ]
+        )
+    findings.finish([50, 8, 18, 18, 90])
+
+
+def _revisions(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
+    kinds = {"new": "新規", "modified": "変更", "terminated": "計画終了"}
+    table = Table(
+        book,
+        "改訂履歴",
+        frame,
+        ["改定日", "版", "計画番号", "計画名称", "区分", "主な改定内容（概要）"],
+    )
+    for r in c["revisions"]:
+        for change in r["changes"] or [None]:
+            if change is None:
+                table.add([r["date"], r["version"], None, None, None, r["note"]])
+                continue
+            table.add(
+                [
+                    r["date"],
+                    r["version"],
+                    change.get("initiative"),
+                    change.get("title"),
+                    kinds.get(change.get("kind") or "", change.get("kind")),
+                    change.get("summary"),
+                ]
+            )
+    table.finish([16, 10, 12, 40, 10, 90])
+
+
+WRITERS = {
+    Kind.SHEETS: _sheets,
+    Kind.PROGRESS: _progress,
+    Kind.SUMMARY: _summary,
+    Kind.REVISIONS: _revisions,
+}
+
+
+def render_xlsx(frame: Frame, content: dict[str, Any]) -> bytes:
+    """The document as an .xlsx workbook."""
+    book = Workbook()
+    default = book.active
+    WRITERS[frame.kind](book, frame, content)
+    if default is not None:
+        book.remove(default)
+    book.properties.title = f"{frame.plan_title} {frame.title}"
+    book.properties.creator = frame.municipality
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
