@@ -288,7 +288,8 @@ def report_command(
     fy: int | None,
     output: Path | None,
 ) -> None:
-    """Write a plan's published document (PDF or Excel), marked 「案」 on every page."""
+    """Write a plan's published document (PDF or Excel) for a fiscal year: final when the year's
+    reporting round is approved (locked), else marked 「案」 on every page."""
     context.ensure_schema()
     bar = _ProgressBar(f"{plan_id} {kind}")
     try:

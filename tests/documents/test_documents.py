@@ -5,6 +5,7 @@ Each document is built once for the module (a PDF of a plan takes seconds)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import subprocess
@@ -16,15 +17,19 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 from pypdf import PdfReader
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from dxplan.accounts.rules import Actor, Role
-from dxplan.db import session_factory
+from dxplan.db import session_factory, unit_of_work
 from dxplan.documents.build import Document, Format, build
 from dxplan.documents.content import DocumentError, Kind, MissingDocumentError
 from dxplan.errors import NotFoundError
 from dxplan.interchange.importer import import_package
+from dxplan.plans.rounds.models import ReportingRound
+from dxplan.plans.rounds.queries import round_dashboard
+from dxplan.plans.rounds.services import accept_report, approve_round, open_round, submit_report
+from dxplan.plans.services import Context
 
 from support import SYSTEM, counting, empty_tables, load_demo_package
 
@@ -275,8 +280,12 @@ def test_the_summary_prints_the_figures_their_recomputed_values_and_the_findings
         for i in package["initiatives"]
         for f in i.get("fiscal_effects", {}).values()
     )
-    assert "財政健全化効果額" in text
-    assert f"再計算 {int(fiscal):,}" in text
+    # Seed 002's summary tables computed from the items, the printed figures beside them: the
+    # total of fiscal effects agrees, the share of 達成 (55 of 60) is 91.7%, not the 91.2% printed.
+    assert "集計表" in text
+    assert squeezed(text).count(f"{int(fiscal):,}千円") >= 2  # computed, and 掲載 (printed)
+    assert f"掲載{int(fiscal):,}千円" in squeezed(text)
+    assert "5591.7%掲載55掲載91.2%≠相違" in squeezed(text)
     laid_out = pdf_pages(documents[plan_id, Kind.SUMMARY, Format.PDF], layout=True)
     appendix = "".join(p for p in laid_out if "付録" in p)
     assert "付録 数値の検算" in appendix
@@ -285,6 +294,24 @@ def test_the_summary_prints_the_figures_their_recomputed_values_and_the_findings
     printed = squeezed(text)
     for figure in package["published_figures"]:
         assert squeezed(figure["text"]) in printed, figure["name"]
+
+
+RESULTS = "hiratsuka-dx-action-plan-results"
+
+
+def test_seed_000s_summary_counts_its_goals_from_the_items(sessions: Any) -> None:
+    with sessions() as session:
+        document = _build(session, RESULTS, Kind.SUMMARY, Format.PDF)
+    text = squeezed("".join(pdf_pages(document)))
+    verdicts = [
+        goal.get("achievement")
+        for item in load_demo_package(RESULTS)["initiatives"]
+        for goal in item.get("goals", [])
+    ]
+    met, missed = verdicts.count("達成"), verdicts.count("未達成")
+    assert (met, missed) == (6, 2)
+    assert f"達成{met}{met * 100 / (met + missed):.1f}%" in text
+    assert f"未達成{missed}{missed * 100 / (met + missed):.1f}%" in text
 
 
 def test_the_summary_workbook_has_a_sheet_per_table_with_numbers(
@@ -335,7 +362,7 @@ def test_the_revision_history_lists_every_change_with_its_date(
 # --- draft marks, access, errors --------------------------------------------------------------
 
 
-def test_every_page_of_a_document_made_from_current_data_is_marked_draft(
+def test_a_document_is_marked_draft_on_every_page_until_its_year_is_locked(
     documents: dict[tuple[str, Kind, Format], Document], sessions: Any
 ) -> None:
     pages = pdf_pages(documents["isehara-ict-action-plan", Kind.REVISIONS, Format.PDF], layout=True)
@@ -344,11 +371,25 @@ def test_every_page_of_a_document_made_from_current_data_is_marked_draft(
     draft = documents["isehara-ict-action-plan", Kind.REVISIONS, Format.XLSX]
     assert workbook(draft)["改訂履歴"]["A1"].value.startswith("【案】")
     assert draft.display_name.endswith("（案）.xlsx")
-    with sessions() as session:
-        final = _build(session, "isehara-ict-action-plan", Kind.REVISIONS, Format.PDF, draft=False)
-        final_book = _build(
-            session, "isehara-ict-action-plan", Kind.REVISIONS, Format.XLSX, draft=False
+    # The committee approves the year's reporting round: the year is locked, its documents final.
+    year = int(re.findall(r"-([0-9]{4})[.]xlsx$", draft.filename)[0])
+    plan_id, context = "isehara-ict-action-plan", Context(SYSTEM, "142140")
+    with unit_of_work(sessions) as session:
+        open_round(session, context, plan_id, year, datetime.date(year + 1, 5, 31))
+        board = round_dashboard(
+            session, SYSTEM, "142140", plan_id, year, today=datetime.date(year + 1, 5, 1)
         )
+        for row in board.departments:
+            submit_report(session, context, plan_id, year, row.name)
+            accept_report(session, context, plan_id, year, row.name)
+        approve_round(session, context, plan_id, year)
+    try:
+        with sessions() as session:
+            final = _build(session, plan_id, Kind.REVISIONS, Format.PDF, fy=year)
+            final_book = _build(session, plan_id, Kind.REVISIONS, Format.XLSX, fy=year)
+    finally:
+        with unit_of_work(sessions) as session:
+            session.execute(delete(ReportingRound))
     final_pages = pdf_pages(final, layout=True)
     assert len(final_pages) == len(pages)
     assert not any(_draft_mark(p) for p in final_pages)

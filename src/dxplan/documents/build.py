@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -23,8 +24,11 @@ from dxplan.documents.content import (
 from dxplan.documents.pdf import render_pdf
 from dxplan.documents.xlsx import render_xlsx
 from dxplan.errors import NotFoundError
+from dxplan.plans.evaluations import verdict_overrides
 from dxplan.plans.forms import FormOptions, plan_to_package
-from dxplan.plans.queries import find_plan
+from dxplan.plans.models import Plan
+from dxplan.plans.queries import find_plan, plan_row
+from dxplan.plans.rounds.queries import locked_years
 from dxplan.plans.visibility import reads_drafts_of
 
 
@@ -70,14 +74,22 @@ def parse_format(value: str) -> Format:
         raise DocumentError(f"unknown document format {value!r}; expected one of {known}") from None
 
 
-def readable_package(
+def readable_plan(
     session: Session, municipality_code: str, plan_id: str, reader: Actor | None
-) -> dict[str, Any]:
-    """The plan's package form if the reader may read the plan (a constant number of queries);
+) -> Plan:
+    """The plan, loaded whole, if the reader may read it (a constant number of queries);
     NotFoundError otherwise, as for a plan that does not exist."""
     plan = find_plan(session, municipality_code, plan_id)
     if plan is None or not (plan.public or reads_drafts_of(reader, municipality_code)):
         raise NotFoundError(f"no plan {plan_id!r} of municipality {municipality_code}")
+    return plan
+
+
+def readable_package(
+    session: Session, municipality_code: str, plan_id: str, reader: Actor | None
+) -> dict[str, Any]:
+    """The plan's package form if the reader may read the plan (see `readable_plan`)."""
+    plan = readable_plan(session, municipality_code, plan_id, reader)
     return plan_to_package(plan, FormOptions(ids=False))
 
 
@@ -99,8 +111,10 @@ def render(
     draft: bool = True,
     today: date | None = None,
     progress: Progress | None = None,
+    overrides: Mapping[tuple[str, int], str] | None = None,
 ) -> Document:
-    """A plan package's document of that kind in that format."""
+    """A plan package's document of that kind in that format (`overrides`: people's verdicts
+    on indicators, (uid, fy) → label, for the summary)."""
     today = today or date.today()
     year = resolve_fy(doc, fy, today)
     frame = Frame(
@@ -120,7 +134,7 @@ def render(
         if progress:
             progress(done, steps)
 
-    body_content = content(doc, kind, year, step)
+    body_content = content(doc, kind, year, step, overrides)
     notes = japanese_lines(str(doc["plan"].get("notes") or "")) if kind is Kind.PROGRESS else ""
     if fmt is Format.PDF:
         body = render_pdf(frame, body_content, notes)
@@ -142,11 +156,30 @@ def build(
     fmt: Format,
     *,
     fy: int | None = None,
-    draft: bool = True,
     reader: Actor | None = None,
     progress: Progress | None = None,
+    today: date | None = None,
 ) -> Document:
-    """The document of a stored plan, for a reader who may read the plan (NotFoundError
-    otherwise); `draft` marks every page 「案」 (a year not locked yet)."""
-    doc = readable_package(session, municipality_code, plan_id, reader)
-    return render(doc, kind, fmt, fy=fy, draft=draft, progress=progress)
+    """The document of a stored plan for a fiscal year (default: the current one), for a reader
+    who may read the plan (NotFoundError otherwise).
+
+    A year whose reporting round the committee approved is locked: its document is final. Any
+    other year's document is made from the current data and marked 「案」 on every page. (A
+    locked year's data changes afterwards only by corrections recorded with their reason, which
+    the final document includes.)
+    """
+    plan = readable_plan(session, municipality_code, plan_id, reader)
+    summary = kind is Kind.SUMMARY  # the summary counts people's verdicts, found by uid
+    doc = plan_to_package(plan, FormOptions(ids=summary))
+    year = resolve_fy(doc, fy, today or date.today())
+    draft = str(year) not in locked_years(session, plan.id)
+    overrides = verdict_overrides(session, plan) if summary else None
+    return render(
+        doc, kind, fmt, fy=year, draft=draft, today=today, progress=progress, overrides=overrides
+    )
+
+
+def year_locked(session: Session, municipality_code: str, plan_id: str, fy: int) -> bool:
+    """Is the plan's fiscal year locked (its round approved): are its documents final?"""
+    plan = plan_row(session, municipality_code, plan_id)
+    return plan is not None and str(fy) in locked_years(session, plan.id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from dxplan.documents.presentation import (
     departments,
@@ -36,6 +36,7 @@ from dxplan.plans.consistency import (
     progress_tally,
 )
 from dxplan.plans.rules import DEFAULT_SCALES
+from dxplan.plans.tables import summary_tables
 
 Progress = Callable[[int, int], None]
 """Told (done, total) as a long document is built."""
@@ -403,16 +404,35 @@ def figure_tables(doc: Mapping[str, Any], facts: PlanFacts) -> list[FigureTable]
     return list(tables.values())
 
 
-def summary_content(doc: Mapping[str, Any], fy: int, progress: Progress | None) -> dict[str, Any]:
-    """The summary: the printed figures as tables with their recomputed values, and the
-    consistency check's findings as an appendix. (The one place to swap in the evaluation's
-    summary tables.)"""
+# The published figures that the summary tables (plans.tables, seed 002's layout) show beside
+# the values computed from the items; the summary lists the others as printed.
+SUMMARY_TABLE_FIGURES: Final = frozenset(
+    {"進捗状況", "進捗率", "達成状況", "財政健全化効果額", "取組結果"}
+)
+
+
+def summary_content(
+    doc: Mapping[str, Any],
+    fy: int,
+    progress: Progress | None,
+    overrides: Mapping[tuple[str, int], str] | None = None,
+) -> dict[str, Any]:
+    """The summary: seed 002's summary tables computed from the items with the printed figures
+    beside them (the same data and markup as the 集計表 page; `overrides` the people's verdicts
+    on indicators, (uid, fy) → label), the plan's other printed figures with what the items
+    give, and the consistency check's findings as an appendix."""
     facts = facts_from_package(doc)
     report: CheckReport = check_plan(facts)
+    tables = summary_tables(doc, fy, overrides)
     if progress:
         progress(1, 1)
+    others = [
+        t for t in figure_tables(doc, facts) if t.name.split("/")[0] not in SUMMARY_TABLE_FIGURES
+    ]
     return {
-        "tables": figure_tables(doc, facts),
+        "summary": tables,
+        "tables": others,
+        "all_tables": figure_tables(doc, facts),
         "report": report,
         "findings": report.findings,
     }
@@ -468,9 +488,14 @@ def document_title(kind: Kind, fy: int) -> str:
 
 
 def content(
-    doc: Mapping[str, Any], kind: Kind, fy: int, progress: Progress | None = None
+    doc: Mapping[str, Any],
+    kind: Kind,
+    fy: int,
+    progress: Progress | None = None,
+    overrides: Mapping[tuple[str, int], str] | None = None,
 ) -> dict[str, Any]:
-    """What the document of that kind says; DocumentError if the plan has nothing for it."""
+    """What the document of that kind says; DocumentError if the plan has nothing for it.
+    `overrides`: the people's verdicts on indicators, (uid, fy) → label (for the summary)."""
     if kind not in available_kinds(doc):
         what = {
             Kind.SHEETS: "no initiatives with more than their titles",
@@ -481,4 +506,6 @@ def content(
         raise MissingDocumentError(
             f"plan {doc['plan']['id']!r} has {what}: no {kind.value} document"
         )
+    if kind is Kind.SUMMARY:
+        return summary_content(doc, fy, progress, overrides)
     return BUILDERS[kind](doc, fy, progress)

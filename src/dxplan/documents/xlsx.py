@@ -284,7 +284,7 @@ def _progress(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
 
 
 def _summary(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
-    for t in c["tables"]:
+    for t in c["all_tables"]:
         headers = ["項目"]
         for column in t.columns:
             headers += [column, f"{column}（再計算）"] if t.recomputed else [column]

@@ -186,9 +186,14 @@ def plan_summary_of(session: Session, plan: Plan, fy: int) -> SummaryTables:
     """The summary tables and roll-ups of a plan loaded with everything in it
     (`queries.find_plan`), with the people's verdicts (one more query)."""
     doc = plan_to_package(plan, FormOptions(ids=True))
+    return summary_tables(doc, fy, verdict_overrides(session, plan))
+
+
+def verdict_overrides(session: Session, plan: Plan) -> dict[tuple[str, int], str]:
+    """The people's verdicts on the plan's indicators: (indicator uid, fy) → label (one query)."""
     rows = session.execute(
         select(Indicator.uid, IndicatorEvaluation.fy, IndicatorEvaluation.label)
         .join(Indicator, Indicator.id == IndicatorEvaluation.indicator_id)
         .where(IndicatorEvaluation.plan_id == plan.id)
     ).all()
-    return summary_tables(doc, fy, {(uid, year): label for uid, year, label in rows})
+    return {(uid, year): label for uid, year, label in rows}

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
 from dxplan.accounts.rules import Actor
-from dxplan.documents.build import Document, Format, build
+from dxplan.documents.build import Document, Format, build, year_locked
 from dxplan.documents.content import (
     KIND_TITLES,
     DocumentError,
@@ -68,6 +68,7 @@ def documents_page(
         "kinds": available_kinds(doc),
         "formats": list(Format),
         "fy": year,
+        "final": year_locked(session, code, plan_id, year),
         "years": [(y, fy_label(str(y))) for y in range(start, end + 1)],
         "KIND_TITLES": KIND_TITLES,
         "KIND_DESCRIPTIONS": KIND_DESCRIPTIONS,
@@ -86,7 +87,7 @@ def document_download(
     fmt: Format,
     fy: Year = None,
 ) -> Response:
-    """A document of the plan, marked 「案」 (the year's results are not locked yet)."""
+    """A document of the plan: final for a locked year (its round approved), else marked 「案」."""
     return download(build(session, code, plan_id, kind, fmt, fy=fy, reader=actor))
 
 

@@ -14,7 +14,9 @@ from dxplan.documents import presentation
 from dxplan.web import views
 from dxplan.web.security import CSRF_FIELD, csrf_token
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Pages' own templates, then the documents' (partials both render, such as _summary_tables.html).
+DOCUMENT_TEMPLATES = Path(presentation.__file__).parent / "templates"
+templates = Jinja2Templates(directory=[Path(__file__).parent / "templates", DOCUMENT_TEMPLATES])
 env = templates.env
 env.globals.update(
     fy_label=presentation.fy_label,
