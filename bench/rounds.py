@@ -1,10 +1,15 @@
-"""Benchmark: the dashboard of a reporting round, for seed 000's plan (平塚市
-hiratsuka-dx-action-plan-results, 44 initiatives) and for a synthetic plan of N initiatives
-(seed 000's copied with new codes, as bench/large_import.py does with 秦野市's).
+"""Benchmark: a reporting round's dashboard and the consistency check.
+
+For seed 000's plan (平塚市 hiratsuka-dx-action-plan-results, 44 initiatives) and for a
+synthetic plan of N initiatives (seed 000's copied with new codes, as bench/large_import.py does
+with 秦野市's).
 
 Loads each plan into a fresh database, opens its FY2023 round, and prints the median time of
 computing the dashboard (`plans.rounds.queries.round_dashboard`) over a few runs and the number
-of SQL statements one takes. Not a test: run it by hand.
+of SQL statements one takes, and the same for the consistency check (`plans.checks.plan_check`,
+as `dxplan check` and the 数値の検算 page run it; the synthetic plan keeps seed 000's printed
+figures, which then disagree with its items: the check has as much to do). Not a test: run it by
+hand.
 
     .venv/bin/python bench/rounds.py
     .venv/bin/python bench/rounds.py --initiatives 2000
@@ -20,16 +25,19 @@ import json
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from dxplan import migrate
 from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
 from dxplan.interchange.importer import import_package
+from dxplan.plans.checks import plan_check
 from dxplan.plans.rounds.queries import round_dashboard
 from dxplan.plans.rounds.services import open_round
 from dxplan.plans.services import Context
@@ -64,12 +72,23 @@ def synthetic_package(initiatives: int) -> dict[str, Any]:
             clone.pop("terminated", None)
             items.append(clone)
     doc["initiatives"] = items
-    doc.pop("published_figures", None)  # they count the original initiatives
     return doc
 
 
-def measure(url: str, doc: dict[str, Any], runs: int) -> tuple[float, int, int]:
-    """(median seconds, SQL statements of one run, departments) of the FY2023 dashboard."""
+def _timed(sessions: Any, runs: int, work: Callable[[Session], object]) -> float:
+    """The median seconds of `work` over `runs` runs, each in a new session."""
+    times = []
+    for _ in range(runs):
+        with sessions() as session:
+            start = time.perf_counter()
+            work(session)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure(url: str, doc: dict[str, Any], runs: int) -> tuple[float, int, int, float, int]:
+    """(median seconds, SQL statements of one run, departments) of the FY2023 dashboard, then
+    (median seconds, findings) of the consistency check."""
     engine = create_db_engine(url)
     try:
         migrate.reset(engine, force=True)
@@ -87,13 +106,13 @@ def measure(url: str, doc: dict[str, Any], runs: int) -> tuple[float, int, int]:
         with sessions() as session:
             board = round_dashboard(session, ACTOR, code, plan_id, FY, today=DUE)
         event.remove(engine, "before_cursor_execute", count)
-        times = []
-        for _ in range(runs):
-            with sessions() as session:
-                start = time.perf_counter()
-                round_dashboard(session, ACTOR, code, plan_id, FY, today=DUE)
-                times.append(time.perf_counter() - start)
-        return statistics.median(times), len(statements), len(board.departments)
+        dashboard = _timed(
+            sessions, runs, lambda s: round_dashboard(s, ACTOR, code, plan_id, FY, today=DUE)
+        )
+        check = _timed(sessions, runs, lambda s: plan_check(s, code, plan_id))
+        with sessions() as session:
+            findings = len(plan_check(session, code, plan_id).findings)
+        return dashboard, len(statements), len(board.departments), check, findings
     finally:
         engine.dispose()
 
@@ -110,11 +129,12 @@ def main() -> None:
             (f"seed 000 ({SEED_000})", seed_package()),
             (f"synthetic ({args.initiatives})", synthetic_package(args.initiatives)),
         ):
-            seconds, statements, departments = measure(url, doc, args.runs)
+            seconds, statements, departments, check, findings = measure(url, doc, args.runs)
             print(
                 f"{label:<55} initiatives {len(doc['initiatives']):>5}  "
                 f"departments {departments:>3}  dashboard {seconds * 1000:8.1f} ms  "
-                f"SQL statements {statements}"
+                f"SQL statements {statements}  consistency check {check * 1000:8.1f} ms  "
+                f"findings {findings}"
             )
 
 
