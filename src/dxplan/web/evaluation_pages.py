@@ -32,7 +32,7 @@ from dxplan.web.pages import (
     require_login,
 )
 from dxplan.web.rendering import render
-from dxplan.web.security import CSRF_FIELD, check_csrf
+from dxplan.web.security import check_form_csrf
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,8 +77,7 @@ def evaluation_submit(
     initiative_code: str,
 ) -> Response:
     """A person's verdict on an indicator for a fiscal year (or its withdrawal)."""
-    sent = data.get(CSRF_FIELD)
-    check_csrf(request, sent if isinstance(sent, str) else None)
+    check_form_csrf(request, data)
     if actor is None:
         return require_login(request)
     initiative = find_initiative(session, code, plan_id, initiative_code)

@@ -57,7 +57,7 @@ from dxplan.plans.worklist import department_initiatives, municipality_departmen
 from dxplan.web import views
 from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.rendering import render
-from dxplan.web.security import CSRF_FIELD, check_csrf
+from dxplan.web.security import CSRF_FIELD, check_csrf, check_form_csrf
 from dxplan.web.workbook_forms import may_download, workbook_forms
 
 router = APIRouter(include_in_schema=False)
@@ -482,8 +482,7 @@ def edit_submit(
     plan_id: str,
     initiative_code: str,
 ) -> Response:
-    sent = data.get(CSRF_FIELD)
-    check_csrf(request, sent if isinstance(sent, str) else None)
+    check_form_csrf(request, data)
     if actor is None:
         return require_login(request)
     initiative = _editable(session, actor, code, plan_id, initiative_code)

@@ -48,7 +48,7 @@ from dxplan.web.pages import (
     require_login,
 )
 from dxplan.web.rendering import render
-from dxplan.web.security import CSRF_FIELD, check_csrf
+from dxplan.web.security import check_form_csrf, posted
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,11 +72,6 @@ def _with_snapshot(session: Session, plan: Plan) -> set[str]:
         Revision.plan_id == plan.id, Revision.snapshot.is_not(None)
     )
     return set(session.scalars(statement))
-
-
-def _posted(data: FormData, name: str) -> str:
-    value = data.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 @router.get(PLAN + "/revisions", response_class=HTMLResponse)
@@ -125,8 +120,7 @@ def _act(
     action: Any,
 ) -> Response:
     """Run one revision action for the page: commit and go back, or show why not."""
-    sent = data.get(CSRF_FIELD)
-    check_csrf(request, sent if isinstance(sent, str) else None)
+    check_form_csrf(request, data)
     code, plan_id = target
     if actor is None:
         return require_login(request)
@@ -158,9 +152,9 @@ def open_submit(
             session,
             context,
             plan_id,
-            date=_posted(data, "date"),
-            version=_posted(data, "version") or None,
-            summary=_posted(data, "summary") or None,
+            date=posted(data, "date"),
+            version=posted(data, "version") or None,
+            summary=posted(data, "summary") or None,
         )
         return f"改訂「{opened.version or opened.date}」を開始しました。"
 
@@ -179,7 +173,7 @@ def update_submit(
 ) -> Response:
     def action(context: Context) -> str:
         summaries = {
-            key.removeprefix("change-"): _posted(data, key) or None
+            key.removeprefix("change-"): posted(data, key) or None
             for key in data
             if key.startswith("change-")
         }
@@ -189,9 +183,9 @@ def update_submit(
             plan_id,
             revision_uid,
             expected_version=posted_version(data),
-            date=_posted(data, "date"),
-            version=_posted(data, "version") or None,
-            summary=_posted(data, "summary") or None,
+            date=posted(data, "date"),
+            version=posted(data, "version") or None,
+            summary=posted(data, "summary") or None,
             change_summaries=summaries,
         )
         return "改訂の内容を保存しました。"
@@ -252,15 +246,15 @@ def add_initiative_submit(
     plan_id: str,
 ) -> Response:
     def action(context: Context) -> str:
-        form: dict[str, Any] = {"code": _posted(data, "code"), "title": _posted(data, "title")}
+        form: dict[str, Any] = {"code": posted(data, "code"), "title": posted(data, "title")}
         for field in ("lead_departments", "related_departments"):
-            if names := _names(_posted(data, field)):
+            if names := _names(posted(data, field)):
                 form[field] = names
         for field in ("overview", "aims"):
-            if text := _posted(data, field).replace("\r\n", "\n"):
+            if text := posted(data, field).replace("\r\n", "\n"):
                 form[field] = text
         form["new_in_revision"] = True
-        added = add_initiative(session, context, plan_id, form, _posted(data, "section"))
+        added = add_initiative(session, context, plan_id, form, posted(data, "section"))
         return f"取組「{added['code']} {added['title']}」を追加しました。"
 
     return _act(request, session, actor, data, (code, plan_id), action)
@@ -277,10 +271,10 @@ def add_section_submit(
 ) -> Response:
     def action(context: Context) -> str:
         form = {
-            "code": _posted(data, "code"),
-            "title": _posted(data, "title"),
-            "level": _posted(data, "level") or None,
-            "parent": _posted(data, "parent") or None,
+            "code": posted(data, "code"),
+            "title": posted(data, "title"),
+            "level": posted(data, "level") or None,
+            "parent": posted(data, "parent") or None,
         }
         added = add_section(session, context, plan_id, form)
         return f"区分「{added['code']} {added['title']}」を追加しました。"
@@ -298,12 +292,12 @@ def move_section_submit(
     plan_id: str,
 ) -> Response:
     def action(context: Context) -> str:
-        section = _posted(data, "section")
+        section = posted(data, "section")
         plan = find_plan(session, code, plan_id, initiatives=False)
         stored = next((s for s in plan.sections if s.code == section), None) if plan else None
         if stored is None:
             raise InvalidChangeError([("section", f'"{section}"', "the code of a section")])
-        parent = _posted(data, "parent") or None
+        parent = posted(data, "parent") or None
         move_section(
             session, context, plan_id, section, parent=parent, expected_version=stored.row_version
         )

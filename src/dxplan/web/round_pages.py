@@ -32,7 +32,7 @@ from dxplan.plans.worklist import today_in_japan
 from dxplan.web.deps import DbSession, PageActor
 from dxplan.web.pages import PostedForm, plan_url, posted_version, redirect, require_login
 from dxplan.web.rendering import render
-from dxplan.web.security import CSRF_FIELD, check_csrf
+from dxplan.web.security import check_form_csrf, posted
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,11 +48,6 @@ def _may(
     actor: Actor | None, change: Change, code: str, department_ids: list[int] | None = None
 ) -> bool:
     return actor is not None and decide(actor, change, code, department_ids or ()).allowed
-
-
-def _posted(data: FormData, name: str) -> str:
-    value = data.get(name)
-    return value.strip() if isinstance(value, str) else ""
 
 
 @router.get(PLAN + "/rounds", response_class=HTMLResponse)
@@ -95,12 +90,11 @@ def open_submit(
     code: str,
     plan_id: str,
 ) -> Response:
-    sent = data.get(CSRF_FIELD)
-    check_csrf(request, sent if isinstance(sent, str) else None)
+    check_form_csrf(request, data)
     if actor is None:
         return require_login(request)
     readable_plan(session, actor, code, plan_id)
-    fy_text, due_text = _posted(data, "fiscal_year"), _posted(data, "due_date")
+    fy_text, due_text = posted(data, "fiscal_year"), posted(data, "due_date")
     problems = []
     if not (fy_text.isascii() and fy_text.isdigit() and len(fy_text) == 4):
         problems.append(("年度", fy_text or "（なし）", "西暦4桁の年度を選んでください"))
@@ -174,8 +168,7 @@ def _act(
     action: Callable[[Context], str],
 ) -> Response:
     """Run one action of the round for the page: commit and go back, or show why not."""
-    sent = data.get(CSRF_FIELD)
-    check_csrf(request, sent if isinstance(sent, str) else None)
+    check_form_csrf(request, data)
     code, plan_id, fiscal_year = target
     if actor is None:
         return require_login(request)
@@ -192,7 +185,7 @@ def _act(
         )
     session.commit()
     request.session["flash"] = message
-    back = _posted(data, "back")
+    back = posted(data, "back")
     if back.isascii() and back.isdigit():  # the department page the form was on
         return redirect(f"/municipalities/{code}/departments/{back}")
     return redirect(round_url(code, plan_id, fiscal_year))
@@ -224,7 +217,7 @@ def department_action(
                 plan_id,
                 fiscal_year,
                 department_id,
-                _posted(data, "comment"),
+                posted(data, "comment"),
                 expected_version=version,
             )
             return f"{done.department.name}の報告を差し戻しました。"

@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from fastapi import Request
+from starlette.datastructures import FormData
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dxplan.errors import PermissionDeniedError
@@ -93,3 +94,16 @@ def check_csrf(request: Request, sent: str | None) -> None:
         raise PermissionDeniedError(
             "フォームの有効期限が切れたか、不正な送信です。ページを開き直してから、もう一度送信してください。"
         )
+
+
+def check_form_csrf(request: Request, data: FormData) -> None:
+    """Refuse a posted form (already read) whose CSRF token field is missing or not this
+    session's (see `check_csrf`)."""
+    sent = data.get(CSRF_FIELD)
+    check_csrf(request, sent if isinstance(sent, str) else None)
+
+
+def posted(data: FormData, name: str) -> str:
+    """A text field of a posted form, stripped; "" when it is absent or a file."""
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ""

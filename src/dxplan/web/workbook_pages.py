@@ -25,7 +25,7 @@ from dxplan.web.api import PREFIX, REQUIRED_AUTH, Code, PlanId, _errors
 from dxplan.web.deps import ApiActor, DbSession, PageActor, UnauthenticatedError
 from dxplan.web.pages import initiative_url, plan_url, require_login
 from dxplan.web.rendering import render
-from dxplan.web.security import CSRF_FIELD, check_csrf
+from dxplan.web.security import check_form_csrf
 from dxplan.web.workbook_forms import MAX_MB, default_year
 from dxplan.workbooks.export import export_update_workbook
 from dxplan.workbooks.importing import (
@@ -176,8 +176,7 @@ def workbook_upload(
     if data is None:
         message = f"ファイルが大きすぎます。{MAX_MB}MB以下の更新用Excelを選んでください。"
         return _result_page(request, code, plan_id, message=message, status_code=413)
-    sent = data.get(CSRF_FIELD)
-    check_csrf(request, sent if isinstance(sent, str) else None)
+    check_form_csrf(request, data)
     if actor is None:
         return require_login(request)
     upload = data.get("file")
