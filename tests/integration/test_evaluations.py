@@ -23,6 +23,7 @@ from dxplan.errors import (
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
+from dxplan.plans import evaluations
 from dxplan.plans.evaluations import (
     initiative_evaluations,
     plan_summary_of,
@@ -322,6 +323,35 @@ def test_a_verdict_changed_since_it_was_read_is_refused(sessions: sessionmaker[S
     tables = _summary(sessions, HADANO, "hadano-ict-plan", 2023)
     assert tables.plan_row is not None
     assert tables.plan_row.indicators.counts["C"] == 2
+
+
+def test_two_first_verdicts_at_the_same_moment_leave_the_first_and_refuse_the_second(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second person read the year before the first's verdict was stored: the unique key
+    refuses the second insert, which is told as a stale version; the first verdict stays and the
+    transaction stays usable (a savepoint, on PostgreSQL too)."""
+    _import(sessions, _a_to_d_plan())
+    dx = _user({Role.DX_DIVISION})
+    uid = _indicator_uid(sessions, "1-1-(2)", "利用率")
+    _verdict(sessions, dx, "1-1-(2)", uid, "A")
+    monkeypatch.setattr(evaluations, "_overrides", lambda session, ids: {})  # read before it
+    with unit_of_work(sessions) as session:
+        with pytest.raises(StaleVersionError):
+            record_indicator_verdict(
+                session,
+                Context(dx, HADANO),
+                "hadano-ict-plan",
+                "1-1-(2)",
+                uid,
+                2023,
+                "C",
+                "同時に判定",
+                None,
+            )
+        assert session.scalars(select(IndicatorEvaluation.label)).all() == ["A"]
+    with sessions() as session:
+        assert session.scalars(select(IndicatorEvaluation.label)).all() == ["A"]
 
 
 def test_withdrawing_a_verdict_returns_to_the_computed_one(sessions: sessionmaker[Session]) -> None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Final
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dxplan.accounts.rules import Change
@@ -152,12 +153,12 @@ def record_indicator_verdict(
         row = None
     else:
         row = current or IndicatorEvaluation(plan_id=plan.id, indicator_id=indicator.id, fy=fy)
-        if current is None:
-            session.add(row)
         row.computed_label = evaluation.label
         row.computed_rate = evaluation.rate
         row.label, row.reason = label, reason
         row.actor, row.at = context.actor.id, utcnow()
+        if current is None:
+            _insert_first(session, row, key, expected_version)
     changes.append(FieldChange(f"{field}.reason", current.reason if current else None, reason))
     audit.record(
         session,
@@ -176,6 +177,19 @@ def record_indicator_verdict(
     )
     session.flush()
     return row
+
+
+def _insert_first(
+    session: Session, row: IndicatorEvaluation, key: str, expected_version: int | None
+) -> None:
+    """Insert the first verdict on an indicator's year. Two people giving it at the same moment:
+    the second finds the first's row (the unique key) and is told, as for a stale version."""
+    try:
+        with session.begin_nested():  # a savepoint: PostgreSQL's transaction stays usable
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise StaleVersionError(f"evaluation {key}", expected_version or 0, 1, {}) from None
 
 
 def _rate(rate: Decimal | None) -> str | None:
