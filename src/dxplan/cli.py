@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sys
@@ -325,7 +324,8 @@ def check_command(context: Context, municipality_code: str, plan_id: str, as_jso
     with context.transaction() as session:
         report = plan_check(session, municipality_code, plan_id)
     if as_json:
-        findings = [dataclasses.asdict(f) for f in report.findings]
+        keys = ("figure", "printed", "computed", "severity", "explanation")  # the documented keys
+        findings = [{key: getattr(f, key) for key in keys} for f in report.findings]
         click.echo(json.dumps(findings, ensure_ascii=False, indent=2))
     else:
         for f in report.findings:

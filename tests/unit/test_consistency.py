@@ -63,6 +63,8 @@ def test_the_reform_plan_has_two_mismatches_the_progress_rate_truncated_and_the_
             "91.5%",
             "mismatch",
             "43 ÷ 47 = 91.49% (rounded 91.5%), printed 91.4%: truncated where the document rounds",
+            "43 ÷ 47 ＝ 91.49%（四捨五入で 91.5%）、掲載 91.4%：ほかの割合は四捨五入なのに、"
+            "切り捨てで掲載",
         ),
         Finding(
             "達成状況/達成/割合",
@@ -70,6 +72,7 @@ def test_the_reform_plan_has_two_mismatches_the_progress_rate_truncated_and_the_
             "91.7%",
             "mismatch",
             "55 ÷ 60 = 91.67% (rounded 91.7%), printed 91.2%",
+            "55 ÷ 60 ＝ 91.67%（四捨五入で 91.7%）、掲載 91.2%",
         ),
     ]
     assert report.mismatches == 2

@@ -54,14 +54,15 @@ def test_the_check_page_lists_the_two_mismatches_with_the_arithmetic(reform: Web
             "不一致",
             "91.4%",
             "91.5%",
-            "43 ÷ 47 = 91.49% (rounded 91.5%), printed 91.4%: truncated where the document rounds",
+            "43 ÷ 47 ＝ 91.49%（四捨五入で 91.5%）、掲載 91.4%：ほかの割合は四捨五入なのに、"
+            "切り捨てで掲載",
         ],
         [
             "達成状況/達成/割合",
             "不一致",
             "91.2%",
             "91.7%",
-            "55 ÷ 60 = 91.67% (rounded 91.7%), printed 91.2%",
+            "55 ÷ 60 ＝ 91.67%（四捨五入で 91.7%）、掲載 91.2%",
         ],
     ]
     assert "不一致 2件、注意 0件" in page

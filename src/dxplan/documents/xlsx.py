@@ -317,7 +317,7 @@ def _summary(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
                 "不一致" if f.severity == "mismatch" else "注意",
                 f.printed,
                 f.computed,
-                f.explanation,
+                f.explanation_ja or f.explanation,
             ]
         )
     findings.finish([50, 8, 18, 18, 90])

@@ -115,6 +115,19 @@ class Finding:
     computed: str
     severity: Severity
     explanation: str
+    # The same arithmetic in Japanese, for the pages and the published documents.
+    explanation_ja: str = ""
+
+
+@dataclass(frozen=True)
+class How:
+    """How a figure is recomputed, in English (`dxplan check`) and in Japanese (pages, PDFs)."""
+
+    en: str
+    ja: str
+
+    def __add__(self, other: How) -> How:
+        return How(self.en + other.en, self.ja + other.ja)
 
 
 @dataclass(frozen=True)
@@ -253,7 +266,7 @@ class _Checker:
         return [n.split("/")[1:] for n in self.figures if n.startswith(prefix + "/")]
 
     def total(
-        self, name: str, parts: Sequence[str], *, how: str, severity: Severity = MISMATCH
+        self, name: str, parts: Sequence[str], *, how: How, severity: Severity = MISMATCH
     ) -> None:
         """The figure `name` against the sum of the printed figures `parts` (those printed)."""
         figure = self.get(name)
@@ -261,15 +274,16 @@ class _Checker:
         if figure is None or not present:
             return
         values = [self.value(p) or Decimal(0) for p in present]
+        terms = " + ".join(_fmt(v) for v in values)
         self.compare(
             figure,
             sum(values, Decimal(0)),
-            f"{how}: {' + '.join(_fmt(v) for v in values)}",
+            How(f"{how.en}: {terms}", f"{how.ja}：{terms}"),
             severity,
         )
 
     def compare(
-        self, figure: PrintedFigure, computed: Decimal | int, how: str, severity: Severity
+        self, figure: PrintedFigure, computed: Decimal | int, how: How, severity: Severity
     ) -> None:
         """A printed figure against a computed value: equal, or within 約's precision."""
         self.compared.add(figure.name)
@@ -288,7 +302,8 @@ class _Checker:
                 figure.text,
                 _fmt(computed, unit),
                 severity,
-                f"{how} = {_fmt(computed, unit)}, printed {figure.text}",
+                f"{how.en} = {_fmt(computed, unit)}, printed {figure.text}",
+                f"{how.ja} ＝ {_fmt(computed, unit)}（掲載 {figure.text}）",
             )
         )
 
@@ -334,18 +349,23 @@ class _Checker:
         if printed == expected:
             return
         way = "truncated" if truncates else "rounded"
-        how = (
-            f"{_fmt(share.numerator)} ÷ {_fmt(share.denominator)} = "
-            f"{quantize(exact, 2, truncate=False)}% ({way} {expected}%), "
-            f"printed {share.figure.text}"
-        )
+        way_ja = "切り捨て" if truncates else "四捨五入"
+        division = f"{_fmt(share.numerator)} ÷ {_fmt(share.denominator)}"
+        exact_text = f"{quantize(exact, 2, truncate=False)}%"
+        how = f"{division} = {exact_text} ({way} {expected}%), printed {share.figure.text}"
+        how_ja = f"{division} ＝ {exact_text}（{way_ja}で {expected}%）、掲載 {share.figure.text}"
         if printed == truncated:
             how += ": truncated where the document rounds"
+            how_ja += "：ほかの割合は四捨五入なのに、切り捨てで掲載"
         elif printed == rounded:
             how += ": rounded where the document truncates"
+            how_ja += "：ほかの割合は切り捨てなのに、四捨五入で掲載"
         self.findings.append(
-            Finding(share.figure.name, share.figure.text, f"{expected}%", MISMATCH, how)
+            Finding(share.figure.name, share.figure.text, f"{expected}%", MISMATCH, how, how_ja)
         )
+
+
+_YEARS_ADDED: Final = How("the years added up", "各年度の合計")
 
 
 def _years(checker: _Checker, prefix: str) -> list[str]:
@@ -358,18 +378,27 @@ def _check_progress(checker: _Checker, facts: PlanFacts) -> None:
     for year in sorted(set(_years(checker, _PROGRESS)) | set(_years(checker, _RATE))):
         p, r = f"{_PROGRESS}/{year}", f"{_RATE}/{year}"
         status_names = [f"{p}/{label}" for label in labels]
-        checker.total(f"{p}/取組活動数", status_names, how="the statuses added up")
+        checker.total(
+            f"{p}/取組活動数", status_names, how=How("the statuses added up", "各進捗状況の合計")
+        )
         checker.total(
             f"{r}/{on_track}",
             [f"{p}/{label}" for label in facts.on_track],
-            how=f"{on_track} in {_PROGRESS}",
+            how=How(f"{on_track} in {_PROGRESS}", f"{_PROGRESS}の{on_track}"),
         )
-        checker.total(f"{r}/取組活動数", [f"{p}/取組活動数"], how=f"取組活動数 in {_PROGRESS}")
+        checker.total(
+            f"{r}/取組活動数",
+            [f"{p}/取組活動数"],
+            how=How(f"取組活動数 in {_PROGRESS}", f"{_PROGRESS}の取組活動数"),
+        )
         checker.share(f"{r}/{_RATE}", f"{r}/{on_track}", f"{r}/取組活動数")
         tally = progress_tally(facts.items, int(year))
         if not tally.activities:
             continue  # no activity of the year transcribed with a status: nothing to count
-        counted = f"counted from the {tally.activities} activities transcribed with a status"
+        counted = How(
+            f"counted from the {tally.activities} activities transcribed with a status",
+            f"進捗状況のある取組活動 {tally.activities}件から数えた値",
+        )
         for name, computed in [
             (f"{p}/取組活動数", tally.activities),
             (f"{p}/事業数", tally.initiatives),
@@ -385,8 +414,11 @@ def _check_progress(checker: _Checker, facts: PlanFacts) -> None:
             checker.compare(
                 rate,
                 quantize(percentage(item_counts[1], item_counts[0]), places, truncate=False),
-                f"({on_track}) ÷ 取組活動数 of the activities transcribed: "
-                f"{item_counts[1]} ÷ {item_counts[0]}",
+                How(
+                    f"({on_track}) ÷ 取組活動数 of the activities transcribed: "
+                    f"{item_counts[1]} ÷ {item_counts[0]}",
+                    f"取組活動の（{on_track}）÷ 取組活動数：{item_counts[1]} ÷ {item_counts[0]}",
+                ),
                 WARNING,
             )
 
@@ -395,15 +427,18 @@ def _check_achievement(checker: _Checker, facts: PlanFacts) -> None:
     total_name = f"{_ACHIEVEMENT}/達成するべき事項の合計数"
     labels = list(facts.achievement_labels)
     counts = [f"{_ACHIEVEMENT}/{label}/件数" for label in labels]
-    checker.total(total_name, counts, how="the verdicts' counts added up")
+    checker.total(
+        total_name, counts, how=How("the verdicts' counts added up", "評価ごとの件数の合計")
+    )
     for label in labels:
         checker.share(f"{_ACHIEVEMENT}/{label}/割合", f"{_ACHIEVEMENT}/{label}/件数", total_name)
     if not any(item.goals for item in facts.items):
         return
     tally = goal_tally(facts.items, facts.end_fy)
-    due = (
+    due = How(
         f"counted from the goals due by FY{facts.end_fy} "
-        "(target year, or first year of the target period)"
+        "(target year, or first year of the target period)",
+        f"{facts.end_fy}年度までに目標年度（目標期間の初年度）を迎える達成するべき事項から数えた値",
     )
     if (figure := checker.get(total_name)) is not None:
         checker.compare(figure, tally.total, due, WARNING)
@@ -415,27 +450,34 @@ def _check_achievement(checker: _Checker, facts: PlanFacts) -> None:
 def _check_fiscal(checker: _Checker, facts: PlanFacts) -> None:
     years = _years(checker, _FISCAL)
     total = f"{_FISCAL}/合計"
-    checker.total(total, [f"{_FISCAL}/{y}" for y in years], how="the years added up")
+    checker.total(total, [f"{_FISCAL}/{y}" for y in years], how=_YEARS_ADDED)
     for name in checker.figures:
         same = name.startswith(f"{_FISCAL}/") and name != total and "合計" in name
         if same or name.startswith(f"{_SUMMARY}/{_FISCAL}"):
-            checker.total(name, [total], how=f"as in {total}")
+            checker.total(name, [total], how=How(f"as in {total}", f"{total}と同じ値"))
     viewpoints = sorted({p[0] for p in checker.names(_VIEWPOINT) if p})
     for kind in ("取組事業数", "財政健全化効果額"):
         for year in years or _years(checker, _VIEWPOINT):
             parts = [f"{_VIEWPOINT}/{v}/{year}/{kind}" for v in viewpoints]
             target = f"{_FISCAL}/{year}" if kind == _FISCAL else f"{_PROGRESS}/{year}/事業数"
-            checker.total(target, parts, how=f"the 取組の視点' {kind} of FY{year} added up")
+            checker.total(
+                target,
+                parts,
+                how=How(
+                    f"the 取組の視点' {kind} of FY{year} added up",
+                    f"{year}年度の取組の視点ごとの{kind}の合計",
+                ),
+            )
     for viewpoint in viewpoints:
         v = f"{_VIEWPOINT}/{viewpoint}"
         v_years = [p[1] for p in checker.names(v) if len(p) > 1 and _YEAR.match(p[1])]
         for kind in ("追加事業数", "終了事業数", "財政健全化効果額"):
             parts = [f"{v}/{y}/{kind}" for y in sorted(set(v_years))]
-            checker.total(f"{v}/計/{kind}", parts, how="the years added up")
+            checker.total(f"{v}/計/{kind}", parts, how=_YEARS_ADDED)
     checker.total(
         total,
         [f"{_VIEWPOINT}/{v}/計/{_FISCAL}" for v in viewpoints],
-        how="the 取組の視点 added up",
+        how=How("the 取組の視点 added up", "取組の視点ごとの合計"),
     )
     _check_fiscal_items(checker, facts, viewpoints)
 
@@ -444,7 +486,10 @@ def _check_fiscal_items(checker: _Checker, facts: PlanFacts, viewpoints: list[st
     items = [i for i in facts.items if i.fiscal_effects]
     if not items:
         return
-    how = f"the fiscal effects of the {len(items)} initiatives that have one added up"
+    how = How(
+        f"the fiscal effects of the {len(items)} initiatives that have one added up",
+        f"財政健全化効果額のある取組 {len(items)}件の効果額の合計",
+    )
     for name in [
         f"{_FISCAL}/合計",
         *(n for n in checker.figures if n.startswith(f"{_SUMMARY}/{_FISCAL}")),
@@ -455,7 +500,10 @@ def _check_fiscal_items(checker: _Checker, facts: PlanFacts, viewpoints: list[st
         figure = checker.get(f"{_VIEWPOINT}/{viewpoint}/計/{_FISCAL}")
         if figure is not None:
             checker.compare(
-                figure, fiscal_total(facts.items, viewpoint), how + f" in {viewpoint}", WARNING
+                figure,
+                fiscal_total(facts.items, viewpoint),
+                how + How(f" in {viewpoint}", f"（{viewpoint}）"),
+                WARNING,
             )
     for year in _years(checker, _FISCAL):
         fy = int(year)
@@ -469,11 +517,15 @@ def _check_fiscal_items(checker: _Checker, facts: PlanFacts, viewpoints: list[st
             if (figure := checker.get(name)) is not None:
                 amount = sum((i.fiscal_effects[fy, fy] or Decimal(0) for i in in_view), Decimal(0))
                 where = f" in {one}" if one else ""
+                where_ja = f"{one}の" if one else ""
                 checker.compare(
                     figure,
                     amount,
-                    f"the FY{year} fiscal effects of the {len(in_view)} initiatives{where} "
-                    "added up",
+                    How(
+                        f"the FY{year} fiscal effects of the {len(in_view)} initiatives{where} "
+                        "added up",
+                        f"{where_ja}取組 {len(in_view)}件の{year}年度の財政健全化効果額の合計",
+                    ),
                     WARNING,
                 )
 
@@ -487,13 +539,16 @@ def _check_initiative_counts(checker: _Checker, facts: PlanFacts) -> None:
         parts = name.split("/")
         if parts[0] == _SUMMARY and parts[1].startswith("取組事業数"):
             checker.compare(
-                checker.figures[name], len(facts.items), "the initiatives transcribed", WARNING
+                checker.figures[name],
+                len(facts.items),
+                How("the initiatives transcribed", "計画の取組の数"),
+                WARNING,
             )
         elif parts[0] == _VIEWPOINT and parts[2:] == ["計", "取組事業数"]:
             checker.compare(
                 checker.figures[name],
                 per_viewpoint.get(parts[1], 0),
-                f"the initiatives transcribed under {parts[1]}",
+                How(f"the initiatives transcribed under {parts[1]}", f"{parts[1]}の取組の数"),
                 WARNING,
             )
         elif parts[0] == _VIEWPOINT and parts[3:] == ["取組事業数"] and _YEAR.match(parts[2]):
@@ -503,7 +558,10 @@ def _check_initiative_counts(checker: _Checker, facts: PlanFacts) -> None:
                 checker.compare(
                     checker.figures[name],
                     tally.initiatives,
-                    f"the initiatives under {parts[1]} with an activity status in FY{parts[2]}",
+                    How(
+                        f"the initiatives under {parts[1]} with an activity status in FY{parts[2]}",
+                        f"{parts[1]}の取組のうち{parts[2]}年度に取組活動の進捗状況があるものの数",
+                    ),
                     WARNING,
                 )
 
@@ -524,7 +582,9 @@ def _check_named_totals(checker: _Checker) -> None:
                 and len(o) == len(parts)
                 and o[index] != "合計"
             ]
-            checker.total(name, siblings, how="the figures beside it added up")
+            checker.total(
+                name, siblings, how=How("the figures beside it added up", "並びの数値の合計")
+            )
 
 
 def _check_floor_area(checker: _Checker) -> None:
@@ -549,11 +609,15 @@ def _check_floor_area(checker: _Checker) -> None:
             (r or Decimal(0) for r in removed), Decimal(0)
         )
         reduced = "縮減" in parts[2]
+        plus = " + ".join(_fmt(a or 0) for a in added)
+        minus = " + ".join(_fmt(r or 0) for r in removed)
         checker.compare(
             figure,
             -net if reduced else net,
-            f"増加面積 {' + '.join(_fmt(a or 0) for a in added)} less 廃止面積 "
-            f"{' + '.join(_fmt(r or 0) for r in removed)}" + (", as a 縮減" if reduced else ""),
+            How(
+                f"増加面積 {plus} less 廃止面積 {minus}" + (", as a 縮減" if reduced else ""),
+                f"増加面積 {plus} − 廃止面積 {minus}" + ("（縮減として）" if reduced else ""),
+            ),
             MISMATCH,
         )
 
