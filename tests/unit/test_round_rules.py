@@ -13,6 +13,7 @@ from dxplan.plans.rounds import rules
 from dxplan.plans.rounds.daily import next_run
 from dxplan.plans.rounds.locks import field_years
 from dxplan.plans.rounds.rules import (
+    Reminder,
     ReminderSchedule,
     RoundState,
     SubmissionAction,
@@ -92,10 +93,14 @@ DUE = date(2025, 5, 31)
 
 
 def _due_days(schedule: ReminderSchedule, days: range) -> list[tuple[int, str]]:
-    out = []
+    """The days on which a reminder goes out when `dxplan remind` runs every day: the first day
+    each scheduled point (its key) is due, as the e-mail log keeps each key once."""
+    out: list[tuple[int, str]] = []
+    sent: set[str] = set()
     for offset in days:
         found = reminder_due(DUE, DUE + timedelta(days=offset), schedule)
-        if found is not None:
+        if found is not None and found.key not in sent:
+            sent.add(found.key)
             out.append((offset, found.key))
     return out
 
@@ -110,6 +115,23 @@ def test_reminders_go_out_7_and_1_days_before_then_every_7_days_while_overdue() 
         (22, "overdue-22"),
         (29, "overdue-29"),
     ]
+
+
+def test_a_day_missed_is_caught_up_with_the_days_counted_from_that_day() -> None:
+    # Nothing ran from 7 days before to 5 days before: the 7-day reminder goes out on day -4,
+    # saying 4 days are left; the next point (1 day before) follows as scheduled.
+    assert _due_days(ReminderSchedule(), range(-4, 3)) == [
+        (-4, "before-7"),
+        (-1, "before-1"),
+        (1, "overdue-1"),
+    ]
+    late = reminder_due(DUE, DUE + timedelta(days=-4), ReminderSchedule())
+    assert late == Reminder("before", "before-7", 4)
+    assert reminder_due(DUE, DUE, ReminderSchedule()) == Reminder("before", "before-1", 0)
+    assert reminder_due(DUE, DUE + timedelta(days=10), ReminderSchedule()) == Reminder(
+        "overdue", "overdue-8", 10
+    )
+    assert reminder_due(DUE, DUE + timedelta(days=-8), ReminderSchedule()) is None
 
 
 def test_the_schedule_is_configurable_and_zero_stops_overdue_reminders() -> None:

@@ -45,6 +45,8 @@ class SentEmail:
 
 def _subject(found: ReportingRound, reminder: Reminder) -> str:
     what = f"{found.plan.title} {found.fiscal_year}年度実績報告"
+    if reminder.kind == "before" and reminder.days == 0:
+        return f"【dxplan】{what}の提出期限は本日です"
     if reminder.kind == "before":
         return f"【dxplan】{what}の提出期限まであと{reminder.days}日です"
     return f"【dxplan】{what}の提出期限を{reminder.days}日過ぎています"

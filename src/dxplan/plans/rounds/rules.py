@@ -125,20 +125,29 @@ class Reminder:
 
 
 def reminder_due(due: date, today: date, schedule: ReminderSchedule) -> Reminder | None:
-    """The reminder due on `today` for a report due on `due`, if any.
+    """The reminder due on `today` for a report due on `due`, if any: the latest point of the
+    schedule on or before `today` (7 and 1 days before the due date, then the 1st, 8th, 15th …
+    day overdue). Its key names that point, so that it goes out once however many days it is
+    asked for: a day missed (the server down, `dxplan remind` not run) is caught up on the next
+    run, and a round opened after a point still reminds once. `days` are the days left (0: the
+    due date is today) or overdue as of `today`.
 
     >>> reminder_due(date(2025, 5, 31), date(2025, 5, 24), ReminderSchedule())
     Reminder(kind='before', key='before-7', days=7)
-    >>> reminder_due(date(2025, 5, 31), date(2025, 6, 8), ReminderSchedule()).key
+    >>> reminder_due(date(2025, 5, 31), date(2025, 5, 26), ReminderSchedule())
+    Reminder(kind='before', key='before-7', days=5)
+    >>> reminder_due(date(2025, 5, 31), date(2025, 6, 10), ReminderSchedule()).key
     'overdue-8'
     """
     left = (due - today).days
-    if left > 0:
-        return Reminder("before", f"before-{left}", left) if left in schedule.before else None
+    if left >= 0:
+        passed = [point for point in schedule.before if point >= left]
+        return Reminder("before", f"before-{min(passed)}", left) if passed else None
     late = -left
-    if late >= 1 and schedule.overdue_every > 0 and (late - 1) % schedule.overdue_every == 0:
-        return Reminder("overdue", f"overdue-{late}", late)
-    return None
+    if schedule.overdue_every <= 0:
+        return None
+    point = late - (late - 1) % schedule.overdue_every
+    return Reminder("overdue", f"overdue-{point}", late)
 
 
 def parse_schedule(before: str, overdue_every: int) -> ReminderSchedule:
