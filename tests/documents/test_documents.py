@@ -30,6 +30,7 @@ from dxplan.plans.rounds.models import ReportingRound
 from dxplan.plans.rounds.queries import round_dashboard
 from dxplan.plans.rounds.services import accept_report, approve_round, open_round, submit_report
 from dxplan.plans.services import Context
+from dxplan.plans.tables import summary_tables
 
 from support import SYSTEM, counting, empty_tables, load_demo_package
 
@@ -325,6 +326,28 @@ def test_the_summary_workbook_has_a_sheet_per_table_with_numbers(
     assert first["項目"] == "令和2年度"
     assert first["事業数"] == 23
     assert isinstance(first["事業数"], int)
+    # The year's roll-ups of the 集計表: the whole plan, each section and each lead department.
+    package = load_demo_package("hiratsuka-reform-plan-2020-2023")
+    year = int(
+        re.findall(
+            r"-([0-9]{4})[.]xlsx$",
+            documents["hiratsuka-reform-plan-2020-2023", Kind.SUMMARY, Format.XLSX].filename,
+        )[0]
+    )
+    tables = summary_tables(package, year)
+    rollups = book[f"{year}年度の集計"]
+    header = [c.value for c in rollups[2]]
+    table = [dict(zip(header, [c.value for c in r], strict=True)) for r in rollups.iter_rows(3)]
+    assert table[0]["集計の単位"] == "計画全体"
+    assert table[0]["取組数"] == len(package["initiatives"])
+    assert [r["名称"] for r in table if r["集計の単位"] == "区分"] == [
+        r.name for r in tables.by_section
+    ]
+    assert sum(r["取組数"] for r in table if r["集計の単位"] == "区分") == len(
+        package["initiatives"]
+    )
+    assert table[0]["達成するべき事項：達成"] == tables.plan_row.goals.counts["達成"]
+    assert isinstance(table[0]["取組数"], int)
     findings = rows(book, "付録 数値の検算")
     assert [r[0] for r in findings if r[1] == "不一致"] == [
         "進捗率/2020/進捗率",

@@ -17,6 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxplan.documents.content import Frame, Kind, row_label, section_label
 from dxplan.documents.pdf import circled, seireki_fy, wareki_fy
 from dxplan.documents.presentation import FLAG_LABELS, figure_text, flags
+from dxplan.plans.consistency import quantize
+from dxplan.plans.evaluation import LabelTally
+from dxplan.plans.tables import SummaryTables
 
 FONT = "BIZ UDPGothic"
 _THIN = Side(style="thin", color="808080")
@@ -309,6 +312,7 @@ def _summary(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
                     formats.append("#,##0.0" if computed is not None and computed % 1 else "#,##0")
             table.add(values, formats)
         table.finish([40, *[18] * (len(headers) - 1)])
+    _rollups(book, frame, c["summary"])
     findings = Table(book, "付録 数値の検算", frame, ["数値", "判定", "公表値", "再計算", "説明"])
     for f in c["findings"]:
         findings.add(
@@ -321,6 +325,55 @@ def _summary(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
             ]
         )
     findings.finish([50, 8, 18, 18, 90])
+
+
+def _counted(tally: LabelTally, label: str) -> int:
+    """How many verdicts of a label, on the order or counted apart."""
+    return tally.counts.get(label, tally.apart.get(label, 0))
+
+
+def _rollups(book: Workbook, frame: Frame, tables: SummaryTables) -> None:
+    """The year's roll-ups of the 集計表 (the whole plan, by section, by lead department): one
+    row per group, a column per status, goal verdict and indicator verdict (counted apart: the
+    labels outside the order), numbers as numbers."""
+    if tables.plan_row is None:
+        return
+    rows = [("計画全体", tables.plan_row)]
+    rows += [("区分", row) for row in tables.by_section]
+    rows += [("担当課（主管課）", row) for row in tables.by_department]
+    goals = [*tables.achievement_labels, *tables.apart_labels]
+    headers = [
+        "集計の単位",
+        "名称",
+        "取組数",
+        *(f"活動：{label}" for label in tables.progress_labels),
+        "進捗率",
+        *(f"達成するべき事項：{label}" for label in goals),
+        *(f"評価指標：{label}" for label in goals),
+        "評価指標：評価待ち",
+        "財政健全化効果額（千円）",
+    ]
+    table = Table(book, f"{tables.fy}年度の集計", frame, headers)
+    for unit, row in rows:
+        rate = None if row.rate is None else float(quantize(row.rate, 1, truncate=False)) / 100
+
+        fiscal = row.fiscal
+        values = [
+            unit,
+            row.name,
+            row.initiatives,
+            *(row.statuses.get(label, 0) for label in tables.progress_labels),
+            rate,
+            *(_counted(row.goals, label) for label in goals),
+            *(_counted(row.indicators, label) for label in goals),
+            row.indicators.pending,
+            None if fiscal is None else (float(fiscal) if fiscal % 1 else int(fiscal)),
+        ]
+        formats: list[str | None] = [None] * len(values)
+        formats[3 + len(tables.progress_labels)] = "0.0%"
+        formats[-1] = "#,##0"
+        table.add(values, formats)
+    table.finish([16, 30, *[12] * (len(headers) - 2)])
 
 
 def _revisions(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:
