@@ -176,3 +176,22 @@ def test_the_round_page_costs_the_same_queries_for_rounds_of_different_sizes(
             assert web.client.get(f"{ROUNDS}/{fy}").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_department_page_lists_what_is_left_for_the_year_of_its_open_round(web: Web) -> None:
+    """Reporting in a round on FY2024 (while the calendar is in a later year), the department
+    sees what is left to report for 2024; another year can be chosen."""
+    department = f"/municipalities/{HADANO}/departments/{_department_id(web)}"
+    web.login(f"{HADANO}-department_editor")
+    assert '<option value="2024" selected>' not in web.client.get(department).text
+    _logout(web)
+    _open(web)
+    _logout(web)
+    web.login(f"{HADANO}-department_editor")
+    page = web.client.get(department).text
+    assert "2024年度（令和6年度）に報告が必要な項目です" in page
+    assert '<option value="2024" selected>' in page
+    assert "利用率" in page  # 1-1-(2)'s indicator, without a 2024 actual
+    chosen = web.client.get(department, params={"fy": 2023}).text
+    assert "2023年度（令和5年度）に報告が必要な項目です" in chosen
+    assert web.client.get(department, params={"fy": 1800}).status_code == 422

@@ -114,16 +114,19 @@ def department_initiatives(
     department: int | str,
     *,
     today: datetime.date | None = None,
+    fy: int | None = None,
 ) -> DepartmentWorklist:
     """Every initiative of the plans the reader may see that the department (by id or by name)
     leads, takes part in or implements, with its roles, and what it still has to report in the
-    fiscal year of `today` (default: today in Japan): activities due without an actual phase or
-    a status, indicators due without an actual, goals due without a verdict (see `rules`).
+    fiscal year `fy` (default: that of `today`, default today in Japan): activities due without
+    an actual phase or a status, indicators due without an actual, goals due without a verdict
+    (see `rules`).
 
     NotFoundError for a department the municipality does not have, or one the reader may see
     nothing of (at most five queries).
     """
-    fy = fiscal_year_of(today or today_in_japan())
+    if fy is None:
+        fy = fiscal_year_of(today or today_in_japan())
     department_id, department_name = _department(session, municipality_code, department)
     links = _links(session, reader, department_id)
     if not links and not reads_drafts_of(reader, municipality_code):

@@ -51,6 +51,7 @@ from dxplan.plans.queries import (
     visible_plan_summaries,
 )
 from dxplan.plans.rounds.queries import department_rounds, locked_years
+from dxplan.plans.rounds.rules import RoundState
 from dxplan.plans.search import SearchHit, search
 from dxplan.plans.services import Context, update_initiative
 from dxplan.plans.worklist import department_initiatives, municipality_departments
@@ -589,27 +590,41 @@ def _may_report_for(actor: Actor | None, code: str, department_id: int) -> bool:
 
 @router.get("/municipalities/{code}/departments/{department_id}", response_class=HTMLResponse)
 def department_page(
-    request: Request, session: DbSession, actor: PageActor, code: str, department_id: int
+    request: Request,
+    session: DbSession,
+    actor: PageActor,
+    code: str,
+    department_id: int,
+    fy: Annotated[int | None, Query(ge=1900, le=2200)] = None,
 ) -> Response:
-    worklist = department_initiatives(session, actor, code, department_id)
-    periods = {}
-    if may_download(actor, code):  # the plans' periods, for the update workbooks' years
-        periods = {
-            p.plan_id: (p.start_fy, p.end_fy)
-            for p in visible_plan_summaries(session, actor)
-            if p.municipality_code == code
-        }
-    plan_ids = dict.fromkeys(item.plan_id for item in worklist.items)
-    workbooks = {
-        plan_id: workbook_forms(actor, code, plan_id, periods[plan_id], worklist.department_id)
-        for plan_id in plan_ids
-        if plan_id in periods
+    """The department's initiatives and what it has to report in a fiscal year: the year asked
+    for, else that of an open reporting round it takes part in (the year it is reporting on),
+    else the current one."""
+    rounds = department_rounds(session, actor, code, department_id)
+    if fy is None:
+        fy = next((r.fiscal_year for r in rounds if r.round_state is RoundState.OPEN), None)
+    worklist = department_initiatives(session, actor, code, department_id, fy=fy)
+    periods = {
+        p.plan_id: (p.start_fy, p.end_fy)
+        for p in visible_plan_summaries(session, actor)
+        if p.municipality_code == code
     }
+    plan_ids = dict.fromkeys(item.plan_id for item in worklist.items)
+    workbooks = {}
+    if may_download(actor, code):  # the update workbooks, for the plans' years
+        workbooks = {
+            plan_id: workbook_forms(actor, code, plan_id, periods[plan_id], worklist.department_id)
+            for plan_id in plan_ids
+            if plan_id in periods
+        }
+    spans = [periods[plan_id] for plan_id in plan_ids if plan_id in periods]
+    years = sorted({worklist.fiscal_year}.union(*(range(start, end + 1) for start, end in spans)))
     context = {
         "workbooks": workbooks,
         "code": code,
         "worklist": worklist,
-        "rounds": department_rounds(session, actor, code, worklist.department_id),
+        "years": years,
+        "rounds": rounds,
         "may_submit": _may_report_for(actor, code, worklist.department_id),
         "plan_url": plan_url,
         "initiative_url": initiative_url,
