@@ -2,8 +2,9 @@
 
 Loads the demo (as `dxplan demo` does) into a temporary SQLite file, revises 秦野市's plan (one
 revision adopted, for the diff and the as-of pages, and one left open, for the DX division's
-panel), serves it, and saves full-page PNGs into a folder: a way to look at the pages, not a
-test. Needs Debian's chromium and the BIZ UD fonts (scripts/ensure-debian --test installs both).
+panel), opens its FY2024 reporting round (one report submitted), serves it, and saves full-page
+PNGs into a folder: a way to look at the pages, not a test. Needs Debian's chromium and the
+BIZ UD fonts (scripts/ensure-debian --test installs both).
 
     .venv/bin/python bench/screenshots.py [FOLDER]      (default /tmp/dxplan-shots)
 """
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,6 +33,7 @@ from dxplan.plans.forms import FormOptions, initiative_form
 from dxplan.plans.models import DepartmentRole, Initiative, InitiativeDepartment
 from dxplan.plans.queries import find_initiative, plan_revisions
 from dxplan.plans.revisions import adopt_revision, open_revision
+from dxplan.plans.rounds.services import open_round, submit_report
 from dxplan.plans.services import Context, add_initiative, update_initiative
 from dxplan.settings import Settings
 from dxplan.tenancy.models import Department, Municipality
@@ -51,6 +54,8 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 CODE = "142115"
 PLAN = f"/municipalities/{CODE}/plans/hadano-ict-plan"
 SHEET = f"{PLAN}/initiatives/1-1-%281%29"
+REFORM = "/municipalities/142034/plans/hiratsuka-reform-plan-2020-2023"
+ROUND_FY = 2024
 GLOSSARY = "/municipalities/142140/plans/isehara-ict-action-plan/glossary"
 ACTOR = Actor.system_actor("screenshots")
 
@@ -153,6 +158,14 @@ def revise(engine: Engine) -> tuple[str, str]:
     return adopted[-2], adopted[-1]
 
 
+def open_demo_round(engine: Engine) -> None:
+    """Open the demo plan's reporting round on FY2024 and submit one department's report."""
+    context = Context(Actor.system_actor("screenshots"), CODE)
+    with session_factory(engine).begin() as session:
+        open_round(session, context, "hadano-ict-plan", ROUND_FY, date(ROUND_FY + 1, 5, 31))
+        submit_report(session, context, "hadano-ict-plan", ROUND_FY, "図書館")
+
+
 def take_screenshots(
     base: str,
     folder: Path,
@@ -181,6 +194,9 @@ def take_screenshots(
         "diff": f"{PLAN}/revisions/diff?from={old}&to={new}",
         "plan-as-of": f"{PLAN}/revisions/{new}",
         "initiative-as-of": f"{PLAN}/revisions/{new}/initiatives/1-1-%289%29",
+        "summary": f"{REFORM}/summary?fy=2023",
+        "check": f"{REFORM}/check",
+        "documents": f"{PLAN}/documents",
     }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -206,12 +222,21 @@ def take_screenshots(
             shoot(page, folder, "revisions-open", width)
             page.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
             shoot(page, folder, "revisions-open-forms", width)
+            page.goto(f"{PLAN}/rounds")
+            shoot(page, folder, "rounds", width)
+            page.goto(f"{PLAN}/rounds/{ROUND_FY}")
+            shoot(page, folder, "round", width)
+            page.goto(f"{PLAN}/summary?fy={ROUND_FY}")
+            shoot(page, folder, "summary-dx", width)
+            page.goto(f"/municipalities/{CODE}/departments/{department}")
+            shoot(page, folder, "department-dx-round", width)
             context.clear_cookies()
             log_in(page, f"{CODE}-editor")
             page.goto(f"{PLAN}/initiatives/{quote(str(own), safe='')}/edit?fy=2024")
             shoot(page, folder, "edit-editor", width)
             page.goto(f"{SHEET}/edit")
             shoot(page, folder, "forbidden", width)
+
             context.close()
         browser.close()
 
@@ -229,6 +254,7 @@ def main() -> None:
         engine = create_db_engine(url)
         department, own = demo_ids(engine)
         compared = revise(engine)
+        open_demo_round(engine)
         settings = Settings(data_dir=work, secret_key="screenshots-" + "x" * 20)
         with serve_in_background(create_app(settings, engine=engine)) as base:
             take_screenshots(base, folder, department, own, compared)
