@@ -14,8 +14,6 @@ WeasyPrint and openpyxl, beside it) and the size of the result. Not a test: run 
 from __future__ import annotations
 
 import argparse
-import copy
-import json
 import multiprocessing
 import resource
 import tempfile
@@ -23,42 +21,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+from seed000 import seed_package, synthetic_package
+
 from dxplan import migrate
 from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory
-from dxplan.demo import demo_package_files
 from dxplan.documents.build import Format, build
 from dxplan.documents.content import Kind, available_kinds
 from dxplan.interchange.importer import import_package
 
-SEED = "hiratsuka-dx-action-plan-results"
 CODE = "142034"
 BENCH = Actor.system_actor("bench")
-
-
-def seed_package() -> dict[str, Any]:
-    source = next(f for f in demo_package_files() if f.name == f"{SEED}.json")
-    doc: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
-    return doc
-
-
-def large_package(initiatives: int) -> dict[str, Any]:
-    """Seed 000's package with its initiatives copied (new codes) up to `initiatives`."""
-    base = seed_package()
-    doc = copy.deepcopy(base)
-    doc["plan"]["id"] = f"{SEED}-{initiatives}"
-    items: list[dict[str, Any]] = []
-    copy_number = 0
-    while len(items) < initiatives:
-        copy_number += 1
-        for item in base["initiatives"]:
-            if len(items) == initiatives:
-                break
-            clone = copy.deepcopy(item)
-            clone["code"] = f"{item['code']}-{copy_number}"
-            items.append(clone)
-    doc["initiatives"] = items
-    return doc
 
 
 def _rss_mib() -> float:
@@ -100,7 +73,7 @@ def main() -> None:
         url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         engine = create_db_engine(url)
         migrate.upgrade(engine)
-        plans = [seed_package(), large_package(args.initiatives)]
+        plans = [seed_package(), synthetic_package(args.initiatives)]
         with session_factory(engine).begin() as session:
             for doc in plans:
                 import_package(session, doc, source="bench", actor=BENCH, publish=True)

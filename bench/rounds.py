@@ -19,9 +19,7 @@ hand.
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime
-import json
 import statistics
 import tempfile
 import time
@@ -29,50 +27,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from seed000 import SEED_000, seed_package, synthetic_package
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from dxplan import migrate
 from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory, unit_of_work
-from dxplan.demo import demo_package_files
 from dxplan.interchange.importer import import_package
 from dxplan.plans.checks import plan_check
 from dxplan.plans.rounds.queries import round_dashboard
 from dxplan.plans.rounds.services import open_round
 from dxplan.plans.services import Context
 
-SEED_000 = "hiratsuka-dx-action-plan-results"
 ACTOR = Actor.system_actor("bench")
 FY = 2023
 DUE = datetime.date(2024, 5, 31)
-
-
-def seed_package() -> dict[str, Any]:
-    """Seed 000's plan package, as the demo ships it."""
-    source = next(f for f in demo_package_files() if f.name == f"{SEED_000}.json")
-    doc: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
-    return doc
-
-
-def synthetic_package(initiatives: int) -> dict[str, Any]:
-    """Seed 000's package with its initiatives copied (new codes) up to `initiatives`."""
-    base = seed_package()
-    doc = copy.deepcopy(base)
-    doc["plan"]["id"] = f"{SEED_000}-{initiatives}"
-    items: list[dict[str, Any]] = []
-    copy_number = 0
-    while len(items) < initiatives:
-        copy_number += 1
-        for item in base["initiatives"]:
-            if len(items) == initiatives:
-                break
-            clone = copy.deepcopy(item)
-            clone["code"] = f"{item['code']}-{copy_number}"
-            clone.pop("terminated", None)
-            items.append(clone)
-    doc["initiatives"] = items
-    return doc
 
 
 def _timed(sessions: Any, runs: int, work: Callable[[Session], object]) -> float:
