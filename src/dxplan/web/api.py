@@ -106,7 +106,8 @@ _DESCRIPTIONS = {
 }
 
 
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of these error statuses (the problem body every error has)."""
     return {
         status: {"model": schemas.ErrorBody, "description": _DESCRIPTIONS[status]}
         for status in statuses
@@ -165,7 +166,9 @@ def initiative_url(code: str, plan_id: str, initiative_code: str) -> str:
 # --- municipalities and plans ---------------------------------------------------------------
 
 
-@router.get("/municipalities", openapi_extra={"security": OPTIONAL_AUTH}, responses=_errors(401))
+@router.get(
+    "/municipalities", openapi_extra={"security": OPTIONAL_AUTH}, responses=error_responses(401)
+)
 def list_municipalities(session: DbSession, actor: ApiActor) -> list[schemas.Municipality]:
     """The municipalities with at least one plan the reader may read."""
     found: dict[str, schemas.Municipality] = {}
@@ -187,7 +190,7 @@ def list_municipalities(session: DbSession, actor: ApiActor) -> list[schemas.Mun
 @router.get(
     "/municipalities/{code}/plans",
     openapi_extra={"security": OPTIONAL_AUTH},
-    responses=_errors(401, 404, 422),
+    responses=error_responses(401, 404, 422),
 )
 def list_plans(session: DbSession, actor: ApiActor, code: Code) -> list[schemas.PlanSummary]:
     """The municipality's plans the reader may read, with their sizes (404 if there are none)."""
@@ -217,7 +220,7 @@ def list_plans(session: DbSession, actor: ApiActor, code: Code) -> list[schemas.
     response_class=JSONResponse,
     responses={
         200: _json(schemas.ref(""), "The plan package (dxplan-package/1), as `dxplan export`"),
-        **_errors(401, 404, 422),
+        **error_responses(401, 404, 422),
     },
 )
 def get_plan(session: DbSession, actor: ApiActor, code: Code, plan_id: PlanId) -> Response:
@@ -240,7 +243,7 @@ INITIATIVE_PATH = "/municipalities/{code}/plans/{plan_id}/initiatives/{initiativ
             schemas.ref("initiative"), "The initiative as in the plan package", headers=_ETAG
         ),
         304: {"description": _DESCRIPTIONS[304], "headers": _ETAG},
-        **_errors(401, 404, 422),
+        **error_responses(401, 404, 422),
     },
 )
 def get_initiative(
@@ -314,7 +317,7 @@ def _may_write(actor: Actor, code: str, initiative: Initiative) -> bool:
     response_class=JSONResponse,
     responses={
         200: _json(schemas.ref("initiative"), "The initiative as changed", headers=_ETAG),
-        **_errors(400, 401, 403, 404, 412, 415, 422, 428),
+        **error_responses(400, 401, 403, 404, 412, 415, 422, 428),
     },
 )
 def patch_initiative(
@@ -383,7 +386,7 @@ def patch_initiative(
 @router.get(
     "/municipalities/{code}/departments",
     openapi_extra={"security": OPTIONAL_AUTH},
-    responses=_errors(401, 404, 422),
+    responses=error_responses(401, 404, 422),
 )
 def list_departments(
     session: DbSession, actor: ApiActor, code: Code
@@ -406,7 +409,7 @@ def list_departments(
 @router.get(
     "/municipalities/{code}/plans/{plan_id}/history",
     openapi_extra={"security": OPTIONAL_AUTH},
-    responses=_errors(401, 404, 422),
+    responses=error_responses(401, 404, 422),
 )
 def plan_history_page(
     session: DbSession,
@@ -446,7 +449,7 @@ def plan_history_page(
     "/municipalities/{code}/plans/{plan_id}/revisions",
     openapi_extra={"security": OPTIONAL_AUTH},
     response_model_exclude_none=True,
-    responses=_errors(401, 404, 422),
+    responses=error_responses(401, 404, 422),
 )
 def list_revisions(
     session: DbSession, actor: ApiActor, code: Code, plan_id: PlanId
@@ -488,7 +491,7 @@ def _aware(at: datetime) -> datetime:
 @router.get(
     EVALUATIONS_PATH,
     openapi_extra={"security": OPTIONAL_AUTH},
-    responses=_errors(401, 404, 422),
+    responses=error_responses(401, 404, 422),
 )
 def list_evaluations(
     session: DbSession,
@@ -507,7 +510,7 @@ def list_evaluations(
 @router.put(
     EVALUATIONS_PATH + "/{indicator_uid}/{fy}",
     openapi_extra={"security": REQUIRED_AUTH},
-    responses=_errors(400, 401, 403, 404, 412, 422),
+    responses=error_responses(400, 401, 403, 404, 412, 422),
 )
 def put_evaluation(
     session: DbSession,
@@ -560,7 +563,7 @@ _DOCUMENT_TYPES = {
             "description": "the document, 「案」 on every page (Content-Disposition names it)",
             "content": _DOCUMENT_TYPES,
         },
-        **_errors(401, 404, 422),
+        **error_responses(401, 404, 422),
     },
 )
 def get_document(

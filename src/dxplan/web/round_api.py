@@ -24,7 +24,7 @@ from dxplan.plans.rounds.services import (
 )
 from dxplan.plans.services import Context
 from dxplan.plans.worklist import today_in_japan
-from dxplan.web.api import OPTIONAL_AUTH, PREFIX, REQUIRED_AUTH, Code, PlanId, _errors
+from dxplan.web.api import OPTIONAL_AUTH, PREFIX, REQUIRED_AUTH, Code, PlanId, error_responses
 from dxplan.web.deps import ApiActor, DbSession, UnauthenticatedError
 
 router = APIRouter(prefix=PREFIX, tags=["rounds"])
@@ -129,7 +129,7 @@ def _writer(actor: Actor | None) -> Actor:
 @router.get(
     ROUNDS + "/{fiscal_year}",
     openapi_extra={"security": OPTIONAL_AUTH},
-    responses=_errors(401, 404, 422),
+    responses=error_responses(401, 404, 422),
 )
 def get_round(
     session: DbSession, actor: ApiActor, code: Code, plan_id: PlanId, fiscal_year: FiscalYear
@@ -142,7 +142,7 @@ def get_round(
     ROUNDS,
     status_code=201,
     openapi_extra={"security": REQUIRED_AUTH},
-    responses=_errors(400, 401, 403, 404, 422),
+    responses=error_responses(400, 401, 403, 404, 422),
 )
 def post_round(
     session: DbSession, actor: ApiActor, code: Code, plan_id: PlanId, body: OpenRound
@@ -157,7 +157,7 @@ def post_round(
 @router.post(
     ROUNDS + "/{fiscal_year}/departments/{department_id}/{action}",
     openapi_extra={"security": REQUIRED_AUTH},
-    responses=_errors(400, 401, 403, 404, 412, 422),
+    responses=error_responses(400, 401, 403, 404, 412, 422),
 )
 def post_decision(
     session: DbSession,
@@ -198,7 +198,7 @@ def post_decision(
 @router.post(
     ROUNDS + "/{fiscal_year}/approve",
     openapi_extra={"security": REQUIRED_AUTH},
-    responses=_errors(400, 401, 403, 404, 412, 422),
+    responses=error_responses(400, 401, 403, 404, 412, 422),
 )
 def post_approval(
     session: DbSession,

@@ -21,7 +21,7 @@ from dxplan.errors import NotFoundError
 from dxplan.fiscal import fiscal_year_of
 from dxplan.plans.queries import plan_row
 from dxplan.plans.services import Context
-from dxplan.web.api import PREFIX, REQUIRED_AUTH, Code, PlanId, _errors
+from dxplan.web.api import PREFIX, REQUIRED_AUTH, Code, PlanId, error_responses
 from dxplan.web.deps import ApiActor, DbSession, PageActor, UnauthenticatedError
 from dxplan.web.pages import initiative_url, plan_url, require_login
 from dxplan.web.rendering import render
@@ -234,7 +234,7 @@ def _api_actor(actor: Actor | None) -> Actor:
     "/municipalities/{code}/plans/{plan_id}/workbook",
     openapi_extra={"security": REQUIRED_AUTH},
     response_class=Response,
-    responses={**_XLSX_RESPONSE, **_errors(400, 401, 403, 404, 422)},
+    responses={**_XLSX_RESPONSE, **error_responses(400, 401, 403, 404, 422)},
 )
 def get_workbook(
     session: DbSession,
@@ -269,12 +269,18 @@ WorkbookBody = Annotated[bytes, Depends(_workbook_body)]
     openapi_extra={"security": REQUIRED_AUTH, "requestBody": _UPLOAD_BODY},
     responses={
         422: {
-            "model": _errors(422)[422]["model"],
+            "model": error_responses(422)[422]["model"],
             "description": "The workbook has problems (each with its cell); nothing was changed",
         },
-        **_errors(401, 403, 404),
-        413: {"model": _errors(422)[422]["model"], "description": "The workbook is over 5 MB"},
-        415: {"model": _errors(415)[415]["model"], "description": f"The body is not {XLSX}"},
+        **error_responses(401, 403, 404),
+        413: {
+            "model": error_responses(422)[422]["model"],
+            "description": "The workbook is over 5 MB",
+        },
+        415: {
+            "model": error_responses(415)[415]["model"],
+            "description": f"The body is not {XLSX}",
+        },
     },
 )
 def post_workbook(
