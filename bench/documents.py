@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from seed000 import seed_package, synthetic_package
+from demo_packages import seed_package, synthetic_package
 
 from dxplan import migrate
 from dxplan.accounts.rules import Actor

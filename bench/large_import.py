@@ -16,7 +16,6 @@ run it by hand.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import multiprocessing
 import os
@@ -27,30 +26,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from demo_packages import demo_package, grown
+
 from dxplan import migrate
 from dxplan.db import create_db_engine
-from dxplan.demo import demo_package_files
 
 
 def large_package(initiatives: int) -> dict[str, Any]:
     """秦野市's package with its initiatives copied (new codes) up to `initiatives`."""
-    source = next(f for f in demo_package_files() if f.name == "hadano-ict-plan.json")
-    base: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
-    doc = copy.deepcopy(base)
-    doc["plan"]["id"] = "hadano-ict-plan-large"
-    items: list[dict[str, Any]] = []
-    copy_number = 0
-    while len(items) < initiatives:
-        copy_number += 1
-        for item in base["initiatives"]:
-            if len(items) == initiatives:
-                break
-            clone = copy.deepcopy(item)
-            clone["code"] = f"{item['code']}-{copy_number}"
-            clone.pop("terminated", None)
-            items.append(clone)
-    doc["initiatives"] = items
-    return doc
+    return grown(demo_package("hadano-ict-plan"), "hadano-ict-plan-large", initiatives)
 
 
 def write_package(path: Path, initiatives: int, edited: bool = False) -> None:

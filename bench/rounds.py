@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from seed000 import SEED_000, seed_package, synthetic_package
+from demo_packages import SEED_000, seed_package, synthetic_package
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
