@@ -5,8 +5,8 @@ synthetic plan of N initiatives (seed 000's copied with new codes, as bench/larg
 with 秦野市's).
 
 Loads each plan into a fresh database, opens its FY2023 round, and prints the median time of
-computing the dashboard (`plans.rounds.queries.round_dashboard`) over a few runs and the number
-of SQL statements one takes, and the same for the consistency check (`plans.checks.plan_check`,
+computing the dashboard (`reporting.queries.round_dashboard`) over a few runs and the number
+of SQL statements one takes, and the same for the consistency check (`evaluation.checks.plan_check`,
 as `dxplan check` and the 数値の検算 page run it; the synthetic plan keeps seed 000's printed
 figures, which then disagree with its items: the check has as much to do). Not a test: run it by
 hand.
@@ -32,13 +32,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from dxplan import migrate
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory, unit_of_work
+from dxplan.evaluation.checks import plan_check
 from dxplan.interchange.importer import import_package
-from dxplan.plans.checks import plan_check
-from dxplan.plans.rounds.queries import round_dashboard
-from dxplan.plans.rounds.services import open_round
-from dxplan.plans.services import Context
+from dxplan.reporting.queries import round_dashboard
+from dxplan.reporting.services import open_round
 
 ACTOR = Actor.system_actor("bench")
 FY = 2023

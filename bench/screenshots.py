@@ -25,16 +25,19 @@ from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.models import User, UserDepartment
 from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory
 from dxplan.demo.users import DEMO_PASSWORD
-from dxplan.plans.forms import FormOptions, initiative_form
-from dxplan.plans.models import DepartmentRole, Initiative, InitiativeDepartment
-from dxplan.plans.queries import find_initiative, plan_revisions
-from dxplan.plans.revisions import adopt_revision, open_revision
-from dxplan.plans.rounds.services import open_round, submit_report
-from dxplan.plans.services import Context, add_initiative, update_initiative
+from dxplan.editing.services import add_initiative, update_initiative
+from dxplan.plans.models import Initiative
+from dxplan.plans.package.form import FormOptions, initiative_form
+from dxplan.plans.parts import DepartmentRole, InitiativeDepartment
+from dxplan.plans.queries import find_initiative
+from dxplan.reporting.services import open_round, submit_report
+from dxplan.revisions.queries import plan_revisions
+from dxplan.revisions.services import adopt_revision, open_revision
 from dxplan.settings import Settings
 from dxplan.tenancy.models import Department, Municipality
 from dxplan.web.app import create_app

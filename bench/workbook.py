@@ -23,11 +23,11 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 
 from dxplan import migrate
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.demo import demo_package_files
 from dxplan.interchange.importer import import_package
-from dxplan.plans.services import Context
 from dxplan.workbooks.export import export_update_workbook
 from dxplan.workbooks.importing import import_update_workbook
 

@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Role
 from dxplan.accounts.services import add_user, create_token
 from dxplan.interchange.importer import import_package
-from dxplan.plans.revisions import open_revision
-from dxplan.plans.services import Context
+from dxplan.revisions.services import open_revision
 from dxplan.settings import Settings
 from dxplan.web.app import create_app
 

@@ -11,11 +11,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Role
 from dxplan.db import unit_of_work
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
-from dxplan.plans.services import Context
 from dxplan.tenancy.models import Department, Municipality
 from dxplan.workbooks.export import export_update_workbook
 from dxplan.workbooks.importing import ImportReport, import_update_workbook

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan import __version__, migrate
+from dxplan.accounts.context import Context as PlanContext
 from dxplan.accounts.rules import Actor, Role, role_name_ja
 from dxplan.accounts.services import add_user, create_token, set_password
 from dxplan.db import create_db_engine, session_factory, unit_of_work
@@ -25,31 +26,30 @@ from dxplan.demo.users import DEMO_PASSWORD, add_demo_users
 from dxplan.documents.build import Format, build
 from dxplan.documents.content import Kind
 from dxplan.errors import DxplanError
-from dxplan.fiscal import fiscal_year_of
+from dxplan.evaluation.checks import plan_check
+from dxplan.fiscal import fiscal_year_of, today_in_japan
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes, read_package
-from dxplan.interchange.validation import package_schema
-from dxplan.plans.checks import plan_check
-from dxplan.plans.queries import PlanSummary, RevisionSummary, plan_revisions, plan_summaries
-from dxplan.plans.revisions import adopt_revision, open_revision
-from dxplan.plans.rounds.daily import start_daily
-from dxplan.plans.rounds.mail import SmtpConfig
-from dxplan.plans.rounds.queries import round_dashboard
-from dxplan.plans.rounds.reminders import SentEmail, send_reminders
-from dxplan.plans.rounds.rules import SubmissionState, parse_schedule
-from dxplan.plans.rounds.services import (
+from dxplan.plans.package.validation import package_schema
+from dxplan.plans.queries import PlanSummary, plan_summaries
+from dxplan.plans.services import set_publication
+from dxplan.plans.writing.sync import ImportOutcome
+from dxplan.reporting.daily import start_daily
+from dxplan.reporting.mail import SmtpConfig
+from dxplan.reporting.queries import round_dashboard
+from dxplan.reporting.reminders import SentEmail, send_reminders
+from dxplan.reporting.rules import SubmissionState, parse_schedule
+from dxplan.reporting.services import (
     accept_report,
     approve_round,
     open_round,
     return_report,
     submit_report,
 )
-from dxplan.plans.services import Context as PlanContext
-from dxplan.plans.services import set_publication
-from dxplan.plans.sync import ImportOutcome
-from dxplan.plans.worklist import today_in_japan
+from dxplan.revisions.queries import RevisionSummary, plan_revisions
+from dxplan.revisions.services import adopt_revision, open_revision
 from dxplan.settings import Settings, get_settings
 from dxplan.workbooks.export import export_update_workbook
 from dxplan.workbooks.importing import WorkbookError, import_update_workbook

@@ -50,7 +50,11 @@ __all__ = [
     "parse_fiscal_span",
     "parse_fiscal_year",
     "parse_fy_key",
+    "today_in_japan",
 ]
+
+JST = datetime.timezone(datetime.timedelta(hours=9), "JST")
+"""Japan Standard Time: the time zone of every date a municipality works with."""
 
 MIN_FY = 1900
 """The earliest fiscal year accepted anywhere in this module."""
@@ -435,3 +439,8 @@ def fiscal_year_of(date: datetime.date) -> int:
     (2021, 2022)
     """
     return date.year if date.month >= 4 else date.year - 1
+
+
+def today_in_japan() -> datetime.date:
+    """Today's date in Japan."""
+    return datetime.datetime.now(JST).date()

@@ -3,25 +3,28 @@
 from dxplan.accounts.models import ApiToken, LoginFailure, User, UserDepartment, UserRole
 from dxplan.audit.models import AuditEntry
 from dxplan.db import Base
+from dxplan.evaluation.models import IndicatorEvaluation
 from dxplan.plans.models import (
-    Activity,
-    ActivityYear,
-    FiscalEffect,
     GlossaryEntry,
-    Goal,
-    Indicator,
-    IndicatorValue,
     Initiative,
-    InitiativeDepartment,
-    InitiativeResult,
     Plan,
     PublishedFigure,
     Revision,
     RevisionChange,
-    ScaleLabel,
     Section,
 )
-from dxplan.plans.rounds.models import EmailLog, ReportingRound, RoundSubmission
+from dxplan.plans.parts import (
+    Activity,
+    ActivityYear,
+    FiscalEffect,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    InitiativeDepartment,
+    InitiativeResult,
+    ScaleLabel,
+)
+from dxplan.reporting.models import EmailLog, ReportingRound, RoundSubmission
 from dxplan.tenancy.models import Department, Municipality
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "GlossaryEntry",
     "Goal",
     "Indicator",
+    "IndicatorEvaluation",
     "IndicatorValue",
     "Initiative",
     "InitiativeDepartment",

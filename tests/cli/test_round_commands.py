@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from dxplan.accounts.models import User
 from dxplan.cli import cli
 from dxplan.db import create_db_engine
-from dxplan.plans.rounds.models import EmailLog
+from dxplan.reporting.models import EmailLog
 from dxplan.settings import get_settings
 from smtp_support import Mailbox, smtp_server
 

@@ -20,17 +20,17 @@ from pypdf import PdfReader
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Role
 from dxplan.db import session_factory, unit_of_work
 from dxplan.documents.build import Document, Format, build
 from dxplan.documents.content import DocumentError, Kind, MissingDocumentError
 from dxplan.errors import NotFoundError
+from dxplan.evaluation.tables import summary_tables
 from dxplan.interchange.importer import import_package
-from dxplan.plans.rounds.models import ReportingRound
-from dxplan.plans.rounds.queries import round_dashboard
-from dxplan.plans.rounds.services import accept_report, approve_round, open_round, submit_report
-from dxplan.plans.services import Context
-from dxplan.plans.tables import summary_tables
+from dxplan.reporting.models import ReportingRound
+from dxplan.reporting.queries import round_dashboard
+from dxplan.reporting.services import accept_report, approve_round, open_round, submit_report
 
 from support import SYSTEM, counting, empty_tables, load_demo_package
 

@@ -14,13 +14,14 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser, Page, StorageState
 
+from dxplan.accounts.context import Context
+from dxplan.editing.services import add_initiative, update_initiative
 from dxplan.interchange.importer import import_package
-from dxplan.plans.forms import FormOptions, initiative_form
+from dxplan.plans.package.form import FormOptions, initiative_form
 from dxplan.plans.queries import find_initiative, plan_row
-from dxplan.plans.revisions import adopt_revision, open_revision
-from dxplan.plans.rounds.queries import plan_rounds
-from dxplan.plans.rounds.services import open_round, submit_report
-from dxplan.plans.services import Context, add_initiative, update_initiative
+from dxplan.reporting.queries import plan_rounds
+from dxplan.reporting.services import open_round, submit_report
+from dxplan.revisions.services import adopt_revision, open_revision
 from dxplan.web.workbook_pages import XLSX
 from dxplan.workbooks.export import export_update_workbook
 from workbook_support import filled

@@ -13,11 +13,11 @@ from click.testing import CliRunner, Result
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import update
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.models import User
 from dxplan.cli import cli
-from dxplan.plans.rounds.queries import round_dashboard
-from dxplan.plans.rounds.services import accept_report, submit_report
-from dxplan.plans.services import Context
+from dxplan.reporting.queries import round_dashboard
+from dxplan.reporting.services import accept_report, submit_report
 from smtp_support import Mailbox, smtp_server
 
 from browser_support import PLAN, Site, log_in, new_context

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Role
 from dxplan.audit.models import AuditEntry
 from dxplan.db import unit_of_work
@@ -20,19 +21,15 @@ from dxplan.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
+from dxplan.evaluation import services as evaluation_services
+from dxplan.evaluation.models import IndicatorEvaluation
+from dxplan.evaluation.queries import initiative_evaluations, plan_summary_of
+from dxplan.evaluation.services import record_indicator_verdict
+from dxplan.evaluation.tables import SummaryTables
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
-from dxplan.plans import evaluations
-from dxplan.plans.evaluations import (
-    initiative_evaluations,
-    plan_summary_of,
-    record_indicator_verdict,
-)
-from dxplan.plans.models import IndicatorEvaluation
 from dxplan.plans.queries import find_initiative, find_plan
-from dxplan.plans.services import Context
-from dxplan.plans.tables import SummaryTables
 from dxplan.tenancy.models import Department
 
 from support import SYSTEM, counting, load_demo_package
@@ -335,7 +332,9 @@ def test_two_first_verdicts_at_the_same_moment_leave_the_first_and_refuse_the_se
     dx = _user({Role.DX_DIVISION})
     uid = _indicator_uid(sessions, "1-1-(2)", "利用率")
     _verdict(sessions, dx, "1-1-(2)", uid, "A")
-    monkeypatch.setattr(evaluations, "_overrides", lambda session, ids: {})  # read before it
+    monkeypatch.setattr(
+        evaluation_services, "verdicts_by_indicator_year", lambda session, ids: {}
+    )  # read before it
     with unit_of_work(sessions) as session:
         with pytest.raises(StaleVersionError):
             record_indicator_verdict(

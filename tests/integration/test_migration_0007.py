@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from dxplan import migrate
 from dxplan.db import create_db_engine, session_factory, unit_of_work
 from dxplan.interchange.exporter import export_package
-from dxplan.plans.queries import plan_revisions
+from dxplan.revisions.queries import plan_revisions
 
 ROWS = [
     "INSERT INTO municipality (id, code, name, prefecture, row_version) "

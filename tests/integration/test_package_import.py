@@ -16,14 +16,8 @@ from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes
-from dxplan.plans.models import (
-    DepartmentRole,
-    Initiative,
-    InitiativeDepartment,
-    Plan,
-    ScaleKind,
-    ScaleLabel,
-)
+from dxplan.plans.models import Initiative, Plan
+from dxplan.plans.parts import DepartmentRole, InitiativeDepartment, ScaleKind, ScaleLabel
 from dxplan.tenancy.models import Department, Municipality
 
 from malformed import Case, cases

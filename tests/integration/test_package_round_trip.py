@@ -35,8 +35,8 @@ def test_every_demo_package_survives_import_and_export_unchanged(
 
 
 # Where a demo package was corrected after its reference transcription in ../shared/reference,
-# the path (as dxplan.interchange.errors.json_path writes it) and the value set there.
-# The fixes come from dxplan.interchange.figure_checks (a value is in its figure's unit).
+# the path (as dxplan.problems.json_path writes it) and the value set there.
+# The fixes come from dxplan.plans.package.figure_checks (a value is in its figure's unit).
 REFERENCE_FIXES: dict[str, dict[str, Any]] = {
     "hiratsuka-reform-plan-2020-2023.json": {
         # 「約47億円」 (seed 002, 7 総括) is kept as 4,700,000, in 千円 like every money figure.

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan.db import unit_of_work
 from dxplan.errors import NotFoundError
+from dxplan.evaluation.checks import plan_check
+from dxplan.evaluation.consistency import check_plan, facts_from_package
 from dxplan.interchange.importer import import_package
-from dxplan.plans.checks import plan_check
-from dxplan.plans.consistency import check_plan, facts_from_package
 
 from support import DEMO_PLAN_IDS, SYSTEM, load_demo_package
 

@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Role
 from dxplan.audit.models import AuditEntry
 from dxplan.db import unit_of_work
+from dxplan.editing.services import update_initiative
 from dxplan.errors import (
     InvalidChangeError,
     NotFoundError,
@@ -23,10 +25,10 @@ from dxplan.errors import (
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
-from dxplan.plans import bulk
 from dxplan.plans.models import Initiative, Plan
-from dxplan.plans.revisions import open_revision
-from dxplan.plans.services import Context, set_publication, update_initiative
+from dxplan.plans.services import set_publication
+from dxplan.plans.writing import batches as bulk
+from dxplan.revisions.services import open_revision
 from dxplan.tenancy.models import Department
 
 from support import DEMO_PLAN_IDS, SYSTEM, counting, load_demo_package, without_uids

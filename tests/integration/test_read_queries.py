@@ -21,16 +21,12 @@ from dxplan.accounts.rules import Actor, Role
 from dxplan.db import Base, session_factory, unit_of_work
 from dxplan.errors import InvalidQueryError, NotFoundError
 from dxplan.interchange.importer import import_package
-from dxplan.plans.models import DepartmentRole
+from dxplan.plans.departments import DepartmentSummary, municipality_departments
+from dxplan.plans.parts import DepartmentRole
 from dxplan.plans.queries import visible_plan_summaries
-from dxplan.plans.rules import TargetTally
 from dxplan.plans.search import MAX_LIMIT, MatchField, SearchHit, search
-from dxplan.plans.worklist import (
-    DepartmentSummary,
-    Pending,
-    department_initiatives,
-    municipality_departments,
-)
+from dxplan.plans.targets import TargetTally
+from dxplan.reporting.worklist import Pending, department_initiatives
 
 from support import DEMO_PLAN_IDS, SYSTEM, counting, load_demo_package
 

@@ -12,9 +12,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Role
 from dxplan.audit.models import AuditEntry
 from dxplan.db import unit_of_work
+from dxplan.editing.sections import add_section, move_section
+from dxplan.editing.services import add_initiative, update_initiative
 from dxplan.errors import (
     InvalidChangeError,
     NotFoundError,
@@ -24,7 +27,7 @@ from dxplan.errors import (
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
 from dxplan.plans.models import Initiative, Revision, RevisionChange, RevisionState, Section
-from dxplan.plans.queries import (
+from dxplan.revisions.queries import (
     RevisionSummary,
     find_revision,
     open_revision_summary,
@@ -32,14 +35,12 @@ from dxplan.plans.queries import (
     plan_revisions,
     revision_diff,
 )
-from dxplan.plans.revisions import (
+from dxplan.revisions.services import (
     adopt_revision,
     discard_revision,
     open_revision,
     update_open_revision,
 )
-from dxplan.plans.sections import add_section, move_section
-from dxplan.plans.services import Context, add_initiative, update_initiative
 
 from support import SYSTEM, counting, load_demo_package
 

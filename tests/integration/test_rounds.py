@@ -12,26 +12,27 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Role
 from dxplan.audit.models import AuditEntry
 from dxplan.db import unit_of_work
+from dxplan.editing.services import update_initiative
 from dxplan.errors import InvalidChangeError, NotFoundError, PermissionDeniedError
+from dxplan.evaluation.services import record_indicator_verdict
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
-from dxplan.plans.evaluations import record_indicator_verdict
 from dxplan.plans.models import Initiative
-from dxplan.plans.rounds.models import ReportingRound
-from dxplan.plans.rounds.queries import round_dashboard
-from dxplan.plans.rounds.rules import RoundState, SubmissionState
-from dxplan.plans.rounds.services import (
+from dxplan.plans.snapshots import unpack
+from dxplan.reporting.models import ReportingRound
+from dxplan.reporting.queries import round_dashboard
+from dxplan.reporting.rules import RoundState, SubmissionState
+from dxplan.reporting.services import (
     accept_report,
     approve_round,
     open_round,
     return_report,
     submit_report,
 )
-from dxplan.plans.services import Context, update_initiative
-from dxplan.plans.snapshots import unpack
 from dxplan.tenancy.models import Department
 
 from support import SYSTEM, counting, load_demo_package

@@ -14,17 +14,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from dxplan.db import unit_of_work
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.importer import import_package
-from dxplan.plans.models import (
+from dxplan.plans.models import Initiative, Plan, Section
+from dxplan.plans.parts import (
     Activity,
     ActivityYear,
     DepartmentRole,
     Goal,
-    Initiative,
     InitiativeDepartment,
-    Plan,
     ScaleKind,
     ScaleLabel,
-    Section,
 )
 from dxplan.tenancy.models import Department, Municipality
 

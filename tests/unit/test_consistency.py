@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from dxplan.plans.consistency import (
+from dxplan.evaluation.consistency import (
     CheckReport,
     Finding,
     GoalFacts,

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from dxplan.figures import parse_figure
-from dxplan.plans.evaluation import (
+from dxplan.evaluation.rules import (
     Figure,
     IndicatorSeries,
     Scale,
@@ -22,7 +21,8 @@ from dxplan.plans.evaluation import (
     series_from_package,
     tally_labels,
 )
-from dxplan.plans.rules import Measure
+from dxplan.figures import parse_figure
+from dxplan.plans.targets import Measure
 
 from support import load_demo_package
 

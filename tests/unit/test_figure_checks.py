@@ -1,4 +1,4 @@
-"""Tests of dxplan.interchange.figure_checks: every figure of a package against its text."""
+"""Tests of dxplan.plans.package.figure_checks: every figure of a package against its text."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from dxplan.interchange.errors import Problem
-from dxplan.interchange.figure_checks import figure_problems
+from dxplan.plans.package.figure_checks import figure_problems
+from dxplan.problems import Problem
 
 from support import DEMO_PLAN_IDS, load_demo_package
 

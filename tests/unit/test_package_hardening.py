@@ -10,10 +10,17 @@ from typing import Any
 import pytest
 
 from dxplan import fiscal
-from dxplan.interchange.errors import PackageError, shown
-from dxplan.interchange.reading import MAX_DEPTH, nesting_problem, parse_package_bytes
-from dxplan.interchange.validation import ensure_valid, package_schema, validate_package
-from dxplan.interchange.values import DECIMAL_PLACES, SIGNIFICANT_DIGITS, number_problem
+from dxplan.interchange.errors import PackageError
+from dxplan.interchange.importer import ensure_valid
+from dxplan.interchange.reading import nesting_problem, parse_package_bytes
+from dxplan.plans.package.validation import package_schema, validate_package
+from dxplan.plans.package.values import (
+    DECIMAL_PLACES,
+    MAX_DEPTH,
+    SIGNIFICANT_DIGITS,
+    number_problem,
+)
+from dxplan.problems import shown
 
 from support import ROOT, load_demo_package
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from dxplan.interchange.errors import PackageError
+from dxplan.interchange.importer import ensure_valid
 from dxplan.interchange.reading import parse_package_bytes
-from dxplan.interchange.validation import (
-    ensure_valid,
+from dxplan.plans.package.validation import (
     initiative_problems,
     package_schema,
     validate_package,

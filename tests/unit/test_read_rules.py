@@ -9,24 +9,22 @@ from typing import Any
 
 import pytest
 
-from dxplan.plans.rules import (
+from dxplan.plans.search_text import Snippet, fold, like_pattern, search_terms, snippet
+from dxplan.plans.targets import (
     Measure,
-    Snippet,
     TargetTally,
     TargetVerdict,
-    activity_due,
-    activity_reported,
-    fold,
-    goal_due,
-    indicator_due,
     latest_verdict,
-    like_pattern,
-    reports_in,
-    search_terms,
-    snippet,
     tally,
     target_comparison,
     target_met,
+)
+from dxplan.reporting.rules import (
+    activity_due,
+    activity_reported,
+    goal_due,
+    indicator_due,
+    reports_in,
 )
 
 from support import load_demo_package

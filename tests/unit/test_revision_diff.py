@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from dxplan.plans.diff import (
+from dxplan.revisions.diff import (
     EndedInitiative,
     InitiativeRef,
     Retitled,

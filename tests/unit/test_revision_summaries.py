@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dxplan.plans.rules import revision_date_problem
-from dxplan.plans.summaries import (
+from dxplan.revisions.rules import revision_date_problem
+from dxplan.revisions.summaries import (
     initiative_summary,
     net_changes,
     section_summary,

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from dxplan.plans.rounds import rules
-from dxplan.plans.rounds.daily import next_run
-from dxplan.plans.rounds.locks import field_years
-from dxplan.plans.rounds.rules import (
+from dxplan.fiscal import JST
+from dxplan.reporting import rules
+from dxplan.reporting.daily import next_run
+from dxplan.reporting.locks import field_years
+from dxplan.reporting.rules import (
     Reminder,
     ReminderSchedule,
     RoundState,
@@ -26,7 +27,6 @@ from dxplan.plans.rounds.rules import (
     reminder_due,
     status_disagreement,
 )
-from dxplan.plans.worklist import JST
 
 S = SubmissionState
 A = SubmissionAction

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from dxplan.audit.models import AuditEntry
+from dxplan.evaluation.models import IndicatorEvaluation
 from dxplan.interchange.importer import import_package
-from dxplan.plans.models import IndicatorEvaluation
 
 from support import SYSTEM, load_demo_package
 from web_support import HADANO, ISEHARA, Web, csrf_of

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from dxplan.accounts.rules import Role
-from dxplan.plans.models import Initiative, InitiativeResult, Revision, RevisionState
+from dxplan.plans.models import Initiative, Revision, RevisionState
+from dxplan.plans.parts import InitiativeResult
 
 from web_support import HADANO, ISEHARA, Web, csrf_of, posted_fields
 

@@ -14,16 +14,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dxplan.accounts.context import Context
 from dxplan.audit.models import AuditEntry
 from dxplan.db import unit_of_work
+from dxplan.editing.services import update_initiative
 from dxplan.errors import NotFoundError
 from dxplan.interchange.importer import import_package
-from dxplan.plans.forms import FormOptions, initiative_form
+from dxplan.plans.package.form import FormOptions, initiative_form
 from dxplan.plans.queries import find_initiative
-from dxplan.plans.revisions import open_revision
-from dxplan.plans.rounds.queries import round_dashboard
-from dxplan.plans.rounds.services import accept_report, approve_round, open_round, submit_report
-from dxplan.plans.services import Context, update_initiative
+from dxplan.reporting.queries import round_dashboard
+from dxplan.reporting.services import accept_report, approve_round, open_round, submit_report
+from dxplan.revisions.services import open_revision
 from dxplan.workbooks.importing import WorkbookError
 from workbook_support import (
     DX,

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from dxplan.accounts.rules import Actor, Role
 from dxplan.accounts.services import add_user
-from dxplan.plans.models import DepartmentRole, Initiative, InitiativeDepartment
+from dxplan.plans.models import Initiative
+from dxplan.plans.parts import DepartmentRole, InitiativeDepartment
 from dxplan.tenancy.models import Department, Municipality
 
 # Printed in the README and by `dxplan demo`: change it (or the users) before real use.

@@ -24,12 +24,12 @@ from dxplan.documents.content import (
 from dxplan.documents.pdf import render_pdf
 from dxplan.documents.xlsx import render_xlsx
 from dxplan.errors import NotFoundError
-from dxplan.plans.evaluations import verdict_overrides
-from dxplan.plans.forms import FormOptions, plan_to_package
+from dxplan.evaluation.queries import verdict_overrides
 from dxplan.plans.models import Plan
+from dxplan.plans.package.form import FormOptions, plan_to_package
 from dxplan.plans.queries import find_plan, plan_row
-from dxplan.plans.rounds.queries import locked_years
 from dxplan.plans.visibility import reads_drafts_of
+from dxplan.reporting.queries import locked_years
 
 
 class Format(StrEnum):

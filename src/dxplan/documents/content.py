@@ -24,8 +24,7 @@ from dxplan.documents.presentation import (
     year_keys,
 )
 from dxplan.errors import DxplanError, NotFoundError
-from dxplan.fiscal import FiscalYearError, format_wareki, parse_fy_key
-from dxplan.plans.consistency import (
+from dxplan.evaluation.consistency import (
     CheckReport,
     PlanFacts,
     check_plan,
@@ -35,8 +34,9 @@ from dxplan.plans.consistency import (
     percentage,
     progress_tally,
 )
+from dxplan.evaluation.tables import summary_tables
+from dxplan.fiscal import FiscalYearError, format_wareki, parse_fy_key
 from dxplan.plans.rules import DEFAULT_SCALES
-from dxplan.plans.tables import summary_tables
 
 Progress = Callable[[int, int], None]
 """Told (done, total) as a long document is built."""
@@ -345,7 +345,7 @@ def _yearly_fiscal(facts: PlanFacts, year: int, viewpoint: str | None) -> Decima
 def recompute(facts: PlanFacts, name: str, text: str = "") -> Decimal | None:
     """The figure's value recomputed from the plan's items, where the name says how (seed 002's
     progress, achievement and fiscal-effect tables) and the items carry what it counts (as
-    `plans.consistency` compares them); None otherwise."""
+    `evaluation.consistency` compares them); None otherwise."""
     parts = name.split("/")
     labels = facts.progress_labels
     if parts[0] in ("進捗状況", "進捗率") and len(parts) == 3 and parts[1].isdigit():
@@ -404,7 +404,7 @@ def figure_tables(doc: Mapping[str, Any], facts: PlanFacts) -> list[FigureTable]
     return list(tables.values())
 
 
-# The published figures that the summary tables (plans.tables, seed 002's layout) show beside
+# The published figures that the summary tables (evaluation.tables, seed 002's layout) show beside
 # the values computed from the items; the summary lists the others as printed.
 SUMMARY_TABLE_FIGURES: Final = frozenset(
     {"進捗状況", "進捗率", "達成状況", "財政健全化効果額", "取組結果"}

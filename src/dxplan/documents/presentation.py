@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from dxplan.fiscal import FiscalYearError, format_wareki, parse_fy_key
-from dxplan.plans.rules import Measure, target_comparison, target_met
+from dxplan.plans.targets import Measure, target_comparison, target_met
 
 ROLE_LABELS = {
     "lead_departments": "主管課",

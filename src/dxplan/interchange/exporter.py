@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dxplan.plans.forms import FormOptions, plan_to_package
+from dxplan.plans.package.form import FormOptions, plan_to_package
 from dxplan.plans.queries import load_plan
 
 

@@ -10,12 +10,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor
 from dxplan.errors import InvalidChangeError
-from dxplan.interchange.errors import PackageError, Problem
-from dxplan.interchange.validation import ensure_valid
-from dxplan.plans.services import Context, import_plan
-from dxplan.plans.sync import ImportOutcome
+from dxplan.interchange.errors import PackageError
+from dxplan.plans.package.validation import validate_package
+from dxplan.plans.services import import_plan
+from dxplan.plans.writing.sync import ImportOutcome
+from dxplan.problems import Problem
 
 
 def import_package(
@@ -42,3 +44,12 @@ def import_package(
         )
     except InvalidChangeError as exc:
         raise PackageError(source, [Problem(*problem) for problem in exc.problems]) from None
+
+
+def ensure_valid(doc: Any, source: str) -> dict[str, Any]:
+    """The document, if it can be imported; otherwise a PackageError with every problem."""
+    problems = validate_package(doc)
+    if problems:
+        raise PackageError(source, problems)
+    valid: dict[str, Any] = doc
+    return valid

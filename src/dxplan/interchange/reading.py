@@ -14,15 +14,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from dxplan.interchange.errors import PackageError, Problem, json_path, shown
-
-MAX_DEPTH = 64
-"""The deepest nesting of arrays and objects accepted (a plan package needs about 8)."""
+from dxplan.interchange.errors import PackageError
+from dxplan.plans.package.values import DEPTH_EXPECTED, MAX_DEPTH
+from dxplan.problems import Problem, json_path, shown
 
 MAX_INTEGER_DIGITS = 30
 """The longest integer accepted, in digits (a fiscal year has 4, a figure at most 15)."""
 
-DEPTH_EXPECTED = f"at most {MAX_DEPTH} levels of nested arrays and objects"
 
 # Outside strings only brackets, commas and colons matter for the nesting and its path.
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},:]', re.DOTALL)

@@ -34,8 +34,16 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from dxplan.accounts.rules import Actor
 from dxplan.errors import InvalidQueryError
-from dxplan.plans.models import Indicator, Initiative, Plan
-from dxplan.plans.rules import MAX_QUERY_LENGTH, Snippet, fold, like_pattern, search_terms, snippet
+from dxplan.plans.models import Initiative, Plan
+from dxplan.plans.parts import Indicator
+from dxplan.plans.search_text import (
+    MAX_QUERY_LENGTH,
+    Snippet,
+    fold,
+    like_pattern,
+    search_terms,
+    snippet,
+)
 from dxplan.plans.visibility import visible_plans
 from dxplan.tenancy.models import Municipality
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dxplan.db import Base, Versioned
-
-if TYPE_CHECKING:
-    from dxplan.plans.models import Plan
 
 
 class Municipality(Versioned, Base):
@@ -24,9 +19,6 @@ class Municipality(Versioned, Base):
     prefecture: Mapped[str] = mapped_column(String(10))
 
     departments: Mapped[list[Department]] = relationship(
-        back_populates="municipality", cascade="all, delete-orphan", passive_deletes=True
-    )
-    plans: Mapped[list[Plan]] = relationship(
         back_populates="municipality", cascade="all, delete-orphan", passive_deletes=True
     )
 

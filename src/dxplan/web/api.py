@@ -21,31 +21,31 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
 from dxplan.documents.build import MEDIA_TYPES, Format
 from dxplan.documents.content import Kind
+from dxplan.editing.services import update_initiative
 from dxplan.errors import (
     InvalidChangeError,
     NotFoundError,
     PermissionDeniedError,
     StaleVersionError,
 )
+from dxplan.evaluation.queries import IndicatorYear, initiative_evaluations
+from dxplan.evaluation.services import record_indicator_verdict
 from dxplan.interchange.exporter import export_package
 from dxplan.interchange.reading import parse_package_bytes
-from dxplan.interchange.validation import initiative_problems
-from dxplan.plans.evaluations import (
-    IndicatorYear,
-    initiative_evaluations,
-    record_indicator_verdict,
-)
-from dxplan.plans.forms import (
+from dxplan.plans.departments import municipality_departments
+from dxplan.plans.models import Initiative, Plan
+from dxplan.plans.package.form import (
     FormOptions,
     initiative_form,
     plan_info_form,
     revision_form,
     section_form,
 )
-from dxplan.plans.models import Initiative, Plan
+from dxplan.plans.package.validation import initiative_problems
 from dxplan.plans.queries import (
     find_initiative,
     find_plan,
@@ -54,8 +54,6 @@ from dxplan.plans.queries import (
     plan_summaries,
     successor_codes,
 )
-from dxplan.plans.services import Context, update_initiative
-from dxplan.plans.worklist import municipality_departments
 from dxplan.web import api_schemas as schemas
 from dxplan.web.deps import ApiActor, DbSession, UnauthenticatedError, may_read
 from dxplan.web.document_pages import api_document

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from dxplan.interchange.validation import package_schema
+from dxplan.plans.package.validation import package_schema
 
 PACKAGE = "Package"
 """The component name of a whole plan package; its parts are Package + their $defs name."""

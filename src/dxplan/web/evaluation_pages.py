@@ -12,14 +12,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor
 from dxplan.errors import InvalidChangeError, NotFoundError, StaleVersionError
+from dxplan.evaluation.queries import plan_summary_of
+from dxplan.evaluation.services import record_indicator_verdict
+from dxplan.evaluation.tables import default_year
 from dxplan.fiscal import fiscal_year_of
-from dxplan.plans.evaluations import plan_summary_of, record_indicator_verdict
 from dxplan.plans.models import Initiative
 from dxplan.plans.queries import find_initiative, find_plan
-from dxplan.plans.services import Context
-from dxplan.plans.tables import default_year
 from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.pages import (
     PostedForm,

@@ -19,10 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.accounts.services import LoginRefusedError, log_in
 from dxplan.audit.models import AuditEntry
 from dxplan.documents import presentation as shown
+from dxplan.editing.services import update_initiative
 from dxplan.errors import (
     InvalidChangeError,
     InvalidQueryError,
@@ -30,31 +32,31 @@ from dxplan.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
+from dxplan.evaluation.checks import check_loaded_plan
+from dxplan.evaluation.queries import initiative_evaluations
+from dxplan.evaluation.rules import OUTCOME_LABELS, plan_scales
 from dxplan.figures import parse_figure
 from dxplan.fiscal import fiscal_year_of
-from dxplan.plans.checks import check_loaded_plan
-from dxplan.plans.evaluation import OUTCOME_LABELS, plan_scales
-from dxplan.plans.evaluations import initiative_evaluations
-from dxplan.plans.forms import (
+from dxplan.plans.departments import municipality_departments
+from dxplan.plans.models import Initiative
+from dxplan.plans.package.form import (
     FormOptions,
     initiative_form,
     plan_info_form,
     plan_to_package,
     section_form,
 )
-from dxplan.plans.models import Initiative
 from dxplan.plans.queries import (
     find_initiative,
     find_plan,
     glossary_for_plan,
-    open_revision_summary,
     visible_plan_summaries,
 )
-from dxplan.plans.rounds.queries import department_rounds, locked_years
-from dxplan.plans.rounds.rules import RoundState
 from dxplan.plans.search import SearchHit, search
-from dxplan.plans.services import Context, update_initiative
-from dxplan.plans.worklist import department_initiatives, municipality_departments
+from dxplan.reporting.queries import department_rounds, locked_years
+from dxplan.reporting.rules import RoundState
+from dxplan.reporting.worklist import department_initiatives
+from dxplan.revisions.queries import open_revision_summary
 from dxplan.web import views
 from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.rendering import render

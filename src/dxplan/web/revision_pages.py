@@ -16,25 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
+from dxplan.editing.sections import add_section, move_section
+from dxplan.editing.services import add_initiative
 from dxplan.errors import InvalidChangeError, NotFoundError, StaleVersionError
 from dxplan.plans.models import Plan, Revision
-from dxplan.plans.queries import (
-    RevisionSummary,
-    find_plan,
-    plan_as_of,
-    plan_revisions,
-    plan_row,
-    revision_diff,
-)
-from dxplan.plans.revisions import (
+from dxplan.plans.queries import find_plan, plan_row
+from dxplan.revisions.queries import RevisionSummary, plan_as_of, plan_revisions, revision_diff
+from dxplan.revisions.services import (
     adopt_revision,
     discard_revision,
     open_revision,
     update_open_revision,
 )
-from dxplan.plans.sections import add_section, move_section
-from dxplan.plans.services import Context, add_initiative
 from dxplan.web import views
 from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.pages import (

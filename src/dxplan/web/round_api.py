@@ -12,18 +12,18 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor
-from dxplan.plans.rounds.queries import round_dashboard
-from dxplan.plans.rounds.rules import RoundState, SubmissionState
-from dxplan.plans.rounds.services import (
+from dxplan.fiscal import today_in_japan
+from dxplan.reporting.queries import round_dashboard
+from dxplan.reporting.rules import RoundState, SubmissionState
+from dxplan.reporting.services import (
     accept_report,
     approve_round,
     open_round,
     return_report,
     submit_report,
 )
-from dxplan.plans.services import Context
-from dxplan.plans.worklist import today_in_japan
 from dxplan.web.api import OPTIONAL_AUTH, PREFIX, REQUIRED_AUTH, Code, PlanId, error_responses
 from dxplan.web.deps import ApiActor, DbSession, UnauthenticatedError
 

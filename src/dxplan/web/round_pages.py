@@ -16,19 +16,19 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.errors import InvalidChangeError, StaleVersionError
-from dxplan.plans.rounds.queries import plan_rounds, readable_plan, round_dashboard
-from dxplan.plans.rounds.rules import ROUND_LABELS_JA, SUBMISSION_LABELS_JA, SubmissionState
-from dxplan.plans.rounds.services import (
+from dxplan.fiscal import today_in_japan
+from dxplan.reporting.queries import plan_rounds, readable_plan, round_dashboard
+from dxplan.reporting.rules import ROUND_LABELS_JA, SUBMISSION_LABELS_JA, SubmissionState
+from dxplan.reporting.services import (
     accept_report,
     approve_round,
     open_round,
     return_report,
     submit_report,
 )
-from dxplan.plans.services import Context
-from dxplan.plans.worklist import today_in_japan
 from dxplan.web.deps import DbSession, PageActor
 from dxplan.web.pages import PostedForm, plan_url, posted_version, redirect, require_login
 from dxplan.web.rendering import render

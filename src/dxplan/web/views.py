@@ -24,7 +24,8 @@ from dxplan.documents.presentation import (
     plan_years,
     year_keys,
 )
-from dxplan.plans.rules import Snippet, link_terms
+from dxplan.plans.rules import link_terms
+from dxplan.plans.search_text import Snippet
 
 SORT_KEYS = ("code", "title", "department", "status")
 

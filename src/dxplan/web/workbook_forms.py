@@ -8,8 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from dxplan.accounts.rules import Actor, Change, decide
-from dxplan.fiscal import fiscal_year_of
-from dxplan.plans.worklist import today_in_japan
+from dxplan.fiscal import fiscal_year_of, today_in_japan
 from dxplan.workbooks.importing import MAX_FILE_BYTES
 
 MAX_MB = MAX_FILE_BYTES // (1024 * 1024)

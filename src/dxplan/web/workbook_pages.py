@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
+from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.errors import NotFoundError
 from dxplan.fiscal import fiscal_year_of
 from dxplan.plans.queries import plan_row
-from dxplan.plans.services import Context
 from dxplan.web.api import PREFIX, REQUIRED_AUTH, Code, PlanId, error_responses
 from dxplan.web.deps import ApiActor, DbSession, PageActor, UnauthenticatedError
 from dxplan.web.pages import initiative_url, plan_url, require_login

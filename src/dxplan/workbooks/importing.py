@@ -1,6 +1,6 @@
 """Importing a filled-in update workbook: every cell is checked, every problem is reported with
 its sheet, row, column, the value found and what was expected, and only a workbook without any
-is applied, each initiative through `plans.services.update_initiative` (permission, row version,
+is applied, each initiative through `editing.services.update_initiative` (permission, row version,
 audit) in the caller's transaction, plus one `workbook.import` audit entry for the whole file.
 
 Per-field staleness: the workbook keeps the value each editable cell was exported with. A cell
@@ -25,16 +25,17 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
+from dxplan.accounts.context import Context, authorize
 from dxplan.accounts.rules import Change, decide
 from dxplan.audit import services as audit
 from dxplan.audit.services import FieldChange
+from dxplan.editing.services import update_initiative
 from dxplan.errors import DxplanError, NotFoundError
-from dxplan.interchange.errors import Problem, printable, shown
-from dxplan.interchange.validation import initiative_problems
-from dxplan.plans.forms import FormOptions, initiative_form, plan_info_form, section_form
 from dxplan.plans.models import Initiative, Plan
+from dxplan.plans.package.form import FormOptions, initiative_form, plan_info_form, section_form
+from dxplan.plans.package.validation import initiative_problems
 from dxplan.plans.queries import find_plan, successor_codes
-from dxplan.plans.services import Context, authorize, update_initiative
+from dxplan.problems import Problem, printable, shown
 from dxplan.workbooks.cells import CellError, Checked, cell_text, check_value
 from dxplan.workbooks.export import META_KEYS, ORIGINALS_ROW, header_texts, scale_labels
 from dxplan.workbooks.layout import (

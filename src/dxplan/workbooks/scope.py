@@ -1,6 +1,6 @@
 """What an update workbook holds: the initiatives (of a department, or all) that report in the
 fiscal year, and in them what is due that year plus what is already reported for it, by the same
-rules as a department's worklist (`plans.rules`: reports_in, activity_due, indicator_due …)."""
+rules as a department's worklist (`reporting.rules`: reports_in, activity_due, indicator_due …)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from dxplan.fiscal import FiscalYearError, parse_fy_key
-from dxplan.plans.forms import ROLE_FIELDS
-from dxplan.plans.rules import (
-    Span,
+from dxplan.plans.package.form import ROLE_FIELDS
+from dxplan.plans.targets import Span
+from dxplan.reporting.rules import (
     activity_due,
     activity_reported,
     covers,

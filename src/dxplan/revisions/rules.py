@@ -1,0 +1,27 @@
+"""Pure rules of revisions (改訂): what a revision's date may be."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_REVISION_DATE = re.compile(r"^[0-9]{4}-(?:0[1-9]|1[0-2])(?:-[0-9]{2})?$")
+
+
+def revision_date_problem(text: str, latest: str | None) -> str | None:
+    """What is wrong with a revision's date (YYYY-MM-DD or YYYY-MM, as in the package's
+    `revisions`), `latest` being the date of the plan's latest adopted revision; None if right.
+
+    >>> revision_date_problem("2025-04-01", "2024-03"), revision_date_problem("2024-02", "2024-03")
+    (None, 'a date not before the latest revision (2024-03)')
+    """
+    if not _REVISION_DATE.match(text):
+        return "a date as YYYY-MM-DD or YYYY-MM"
+    if len(text) == 10:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return "a date that exists"
+    if latest is not None and text < latest[: len(text)]:
+        return f"a date not before the latest revision ({latest})"
+    return None
