@@ -48,15 +48,30 @@ A figure stored in a package has a ``value`` in *the figure's unit* (the indicat
 written in: 「780万件」 in an indicator counted in 万件 has the value 780.  ``convert`` moves a
 number between units that measure the same thing, and ``contradiction`` says whether a stored
 value (and op) agrees with its text.
+
+The words and the steps of reading are in ``dxplan.figure_reading``, the units (what each
+measures, exact decimals) in ``dxplan.units``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+
+from dxplan.figure_reading import (
+    NOTE_MARK_RE,
+    SIGNS,
+    duration,
+    read_number,
+    read_unit,
+    strip_end,
+    strip_remarks,
+    strip_start,
+    to_number,
+)
+from dxplan.units import PRECISION, Number, as_decimal, conversion_factors, shown, tidy
 
 __all__ = [
     "OPS",
@@ -113,113 +128,7 @@ class Figure:
 
 _DASHES = frozenset("-‐‑‒–—―−ー－ｰ")
 
-_OP_WORDS: tuple[tuple[str, str | None], ...] = (
-    ("以上", ">="),
-    ("以下", "<="),
-    ("以内", "<="),
-    ("未満", "<"),
-    ("超え", ">"),
-    ("超", ">"),
-)
-
-# Ignored before the number (longest first where one is a prefix of another).
-_LEADING_WORDS: tuple[str, ...] = (
-    "対前年度比",
-    "対前年比",
-    "前年度比",
-    "前年比",
-    "おおむね",
-    "延べ",
-    "合計",
-    "総計",
-    "累計",
-    "最大",
-    "最小",
-    "最短",
-    "最長",
-    "平均",
-    "概ね",
-    "ほぼ",
-    "満",
-    "約",
-    "延",
-    "計",
-)
-
-# Period words before the number, and what ``per`` they give.
-_PER_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("毎年度", "年度"),
-    ("年度", "年度"),
-    ("年間", "年"),
-    ("毎年", "年"),
-    ("毎月", "月"),
-    ("月間", "月"),
-    ("毎週", "週"),
-    ("毎日", "日"),
-    ("年", "年"),
-    ("月", "月"),
-    ("週", "週"),
-    ("日", "日"),
-)
-
-# Ignored after the unit.
-_TRAILING_WORDS: tuple[str, ...] = (
-    "の縮減",
-    "の削減",
-    "の減少",
-    "の増加",
-    "の増",
-    "の減",
-    "縮減",
-    "削減",
-    "減少",
-    "増加",
-    "程度",
-    "近く",
-    "前後",
-    "ほど",
-    "余り",
-    "あまり",
-    "強",
-    "弱",
-    "減",
-    "増",
-)
-
-_DIGITS = frozenset("0123456789")
-
-_SIGNS = {"▲": -1, "△": -1, "▼": -1, "-": -1, "−": -1, "+": 1}
-
-_MULTIPLIERS = {"兆": 10**12, "億": 10**8, "万": 10**4}
-
-_NUMBER_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
-_PER_SUFFIX_RE = re.compile(r"/(?P<per>[^0-9/]+)$")
-_INNER_REMARK_RE = re.compile(r"\([^()]*\)")
-_NOTE_MARK_RE = re.compile(r"※[0-9]*|\*+")
-_DURATION_RE = re.compile(
-    r"(?:(?P<h>[0-9]+(?:\.[0-9]+)?)時間(?P<h_half>半)?)?"
-    r"(?:(?P<m>[0-9]+(?:\.[0-9]+)?)分(?P<m_half>半)?)?"
-    r"(?:(?P<s>[0-9]+(?:\.[0-9]+)?)秒)?"
-)
-# A unit: letters of any script (no digits, no punctuation) and %, or m2 / km2 / m3.
-_UNIT_RE = re.compile(r"(?:[^\W\d_]|%)+|[A-Za-z]*[23]")
-_UNIT_MAX_LEN = 8
-# Particles that show the "unit" is the rest of a sentence, not a unit.
-_PARTICLES = frozenset("のをがでにはとへもや")
-
-_UNIT_ALIASES = {
-    "パーセント": "%",
-    "ポイント": "pt",
-    "ﾎﾟｲﾝﾄ": "pt",
-    "pt": "pt",
-    "Pt": "pt",
-    "PT": "pt",
-    "point": "pt",
-    "平方メートル": "m2",
-}
-
 _OP_WORD_FOR = {">=": "以上", "<=": "以下", ">": "超", "<": "未満"}
-_UNIT_CANNOT_END_WITH = tuple(word for word, _ in _OP_WORDS) + _TRAILING_WORDS
 
 
 def is_dash(text: str) -> bool:
@@ -230,153 +139,6 @@ def is_dash(text: str) -> bool:
 
 def _none(text: str) -> Figure:
     return Figure(text=text, value=None)
-
-
-def _unwrap(s: str) -> str:
-    while s.startswith("(") and s.endswith(")") and _INNER_REMARK_RE.fullmatch(s):
-        s = s[1:-1]
-    return s
-
-
-def _strip_remarks(s: str) -> str:
-    s = _unwrap(s)
-    previous = None
-    while previous != s:
-        previous = s
-        s = _INNER_REMARK_RE.sub("", s)
-    return s
-
-
-def _strip_end(s: str) -> tuple[str, str | None, bool, str | None]:
-    """Remove trailing comparison, rate and qualifying words.
-
-    Returns the rest, the op, whether a comparison word was seen, and the per.
-    """
-    op: str | None = None
-    seen_op = False
-    seen_qualifier = False
-    per: str | None = None
-    changed = True
-    while changed and s:
-        changed = False
-        if not seen_qualifier:
-            for word in _TRAILING_WORDS:
-                if s.endswith(word) and len(s) > len(word):
-                    s, seen_qualifier, changed = s[: -len(word)], True, True
-                    break
-        if not seen_op:
-            for word, word_op in _OP_WORDS:
-                if s.endswith(word) and len(s) > len(word):
-                    s, op, seen_op, changed = s[: -len(word)], word_op, True, True
-                    break
-        if per is None:
-            m = _PER_SUFFIX_RE.search(s)
-            if m is not None:
-                per = m["per"]
-                s = s[: m.start()]
-                changed = True
-    return s, op, seen_op, per
-
-
-def _strip_start(s: str) -> tuple[str, str | None]:
-    """Remove leading qualifying words and a leading period word; return the rest and per."""
-    per: str | None = None
-    changed = True
-    while changed and s:
-        changed = False
-        for word in _LEADING_WORDS:
-            if s.startswith(word) and len(s) > len(word):
-                s = s[len(word) :]
-                changed = True
-                break
-        if per is None:
-            for word, word_per in _PER_PREFIXES:
-                rest = s[len(word) :]
-                if (
-                    s.startswith(word)
-                    and rest
-                    and (rest[0] in _DIGITS or rest[0] in _SIGNS or rest.startswith(_LEADING_WORDS))
-                ):
-                    s, per, changed = rest, word_per, True
-                    break
-    return s, per
-
-
-def _to_number(d: Decimal, *, whole_is_int: bool, written_decimal: bool) -> int | float:
-    if d == d.to_integral_value() and (whole_is_int or not written_decimal):
-        return int(d)
-    return float(d) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
-def _duration(s: str) -> Decimal | None:
-    """Seconds in a duration of two or more parts (4分1秒, 1時間30分, 2分半); else None."""
-    m = _DURATION_RE.fullmatch(s)
-    if m is None:
-        return None
-    parts = [m[name] for name in ("h", "m", "s")]
-    halves = [m["h_half"], m["m_half"]]
-    if sum(part is not None for part in parts) + sum(h is not None for h in halves) < 2:
-        return None
-    seconds = Decimal(0)
-    for part, half, factor in zip(parts, [*halves, None], (3600, 60, 1), strict=True):
-        if part is not None:
-            seconds += Decimal(part) * factor
-        if half is not None:
-            seconds += Decimal(factor) / 2
-    return seconds
-
-
-def _read_number(s: str) -> tuple[Decimal, bool, bool, str] | None:
-    """The number at the start of ``s`` with 兆/億/万 applied.
-
-    Returns (value, multiplied, written with a decimal point, rest), or None when ``s`` does not
-    start with a well-formed number.
-    """
-    m = _NUMBER_RE.match(s)
-    if m is None:
-        return None
-    rest = s[m.end() :]
-    if rest[:1] in _DIGITS or rest[:1] in {",", "."}:
-        return None  # 1,50 or 1.2.3: not a number
-    current: Decimal | None = Decimal(m[0].replace(",", ""))
-    written_decimal = "." in m[0]
-    total = Decimal(0)
-    multiplied = False
-    last_factor: int | None = None
-    while current is not None and rest[:1] in _MULTIPLIERS:
-        factor = _MULTIPLIERS[rest[0]]
-        if last_factor is not None and factor >= last_factor:
-            return None  # 1万2億: not a number
-        total += current * factor
-        last_factor = factor
-        multiplied = True
-        rest = rest[1:]
-        current = None
-        m = _NUMBER_RE.match(rest)
-        if m is not None:
-            current = Decimal(m[0].replace(",", ""))
-            written_decimal = written_decimal or "." in m[0]
-            rest = rest[m.end() :]
-    if current is not None:
-        total += current
-    if rest[:1] in _MULTIPLIERS:
-        return None  # 1万億: not a number
-    return total, multiplied, written_decimal, rest
-
-
-def _unit(rest: str) -> str | bool | None:
-    """The unit in ``rest``: a str, None for no unit, False when ``rest`` is not a unit."""
-    if not rest:
-        return None
-    if rest in _UNIT_ALIASES:
-        return _UNIT_ALIASES[rest]
-    if len(rest) > _UNIT_MAX_LEN or not _UNIT_RE.fullmatch(rest):
-        return False
-    if any(ch in _PARTICLES for ch in rest):
-        return False
-    if rest.endswith(_UNIT_CANNOT_END_WITH):
-        return False  # a second comparison or qualifier, as in "5超超": not a figure
-    return rest
 
 
 def parse_figure(text: str) -> Figure:
@@ -392,28 +154,28 @@ def parse_figure(text: str) -> Figure:
     if is_dash(text):
         return _none(text)
     s = "".join(unicodedata.normalize("NFKC", text).split())
-    s = _strip_remarks(_NOTE_MARK_RE.sub("", s))
-    s, op, _, per_after = _strip_end(s)
-    s, per_before = _strip_start(s)
+    s = strip_remarks(NOTE_MARK_RE.sub("", s))
+    s, op, _, per_after = strip_end(s)
+    s, per_before = strip_start(s)
     per = per_before if per_before is not None else per_after
     sign = 1
-    if s[:1] in _SIGNS:
-        sign = _SIGNS[s[0]]
+    if s[:1] in SIGNS:
+        sign = SIGNS[s[0]]
         s = s[1:]
 
-    seconds = _duration(s)
+    seconds = duration(s)
     if seconds is not None:
-        value = _to_number(sign * seconds, whole_is_int=True, written_decimal=True)
+        value = to_number(sign * seconds, whole_is_int=True, written_decimal=True)
         return Figure(text=text, value=value, unit="秒", op=op, per=per)
 
-    number = _read_number(s)
+    number = read_number(s)
     if number is None:
         return _none(text)
     amount, multiplied, written_decimal, rest = number
-    unit = _unit(rest)
+    unit = read_unit(rest)
     if unit is False:
         return _none(text)
-    value = _to_number(sign * amount, whole_is_int=multiplied, written_decimal=written_decimal)
+    value = to_number(sign * amount, whole_is_int=multiplied, written_decimal=written_decimal)
     return Figure(
         text=text, value=value, unit=unit if isinstance(unit, str) else None, op=op, per=per
     )
@@ -452,49 +214,6 @@ def format_figure(fig: Figure) -> str:
 
 # --- values in a unit ---------------------------------------------------------------------------
 
-Number = int | float | Decimal
-"""A stored figure value: JSON gives int or float; Decimal is accepted too."""
-
-# Scale words before a base unit: 万件 = 10^4 件, 百万円 = 10^6 円.
-_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "億": 10**8, "兆": 10**12}
-# Base units that are a multiple of another: 割 = 10 %, 分 = 60 秒, 時間 = 3600 秒.
-_BASES = {"割": ("%", 10), "秒": ("秒", 1), "分": ("秒", 60), "時間": ("秒", 3600)}
-
-
-def _decimal(value: Number) -> Decimal:
-    """A value as a Decimal; a float by its shortest repr, so 28.2 is exactly 28.2."""
-    if isinstance(value, bool):
-        raise TypeError("a figure's value is a number, not a bool")
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(value)
-
-
-def _normal_unit(unit: str) -> str:
-    u = "".join(unicodedata.normalize("NFKC", unit).split())
-    return _UNIT_ALIASES.get(u, u)
-
-
-def _measure(unit: str) -> tuple[str, int]:
-    """A unit as (what it measures, how many of that one unit is): 百万円 → ("円", 10**6)."""
-    u = _normal_unit(unit)
-    scale = 1
-    i = 0
-    while i < len(u) - 1 and u[i] in _SCALES:
-        scale *= _SCALES[u[i]]
-        i += 1
-    base, factor = _BASES.get(u[i:], (u[i:], 1))
-    return base, scale * factor
-
-
-def _factors(from_unit: str | None, to_unit: str | None) -> tuple[int, int] | None:
-    """(from factor, to factor) when a number in ``from_unit`` can be given in ``to_unit``."""
-    if from_unit is None or to_unit is None:
-        return (1, 1) if from_unit is None and to_unit is None else None
-    from_base, from_factor = _measure(from_unit)
-    to_base, to_factor = _measure(to_unit)
-    return (from_factor, to_factor) if from_base == to_base else None
-
 
 def convert(value: Number, from_unit: str | None, to_unit: str | None) -> Decimal | None:
     """``value`` in ``from_unit`` given in ``to_unit``, or None when they measure different things.
@@ -503,26 +222,12 @@ def convert(value: Number, from_unit: str | None, to_unit: str | None) -> Decima
     ``convert(7800000, "件", "万件")`` is 780, ``convert(8, "割", "%")`` is 80.
     ``None`` (no unit) converts only to ``None``; 件 and 手続 do not convert.
     """
-    factors = _factors(from_unit, to_unit)
+    factors = conversion_factors(from_unit, to_unit)
     if factors is None:
         return None
     with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        return _tidy(_decimal(value) * factors[0] / factors[1])
-
-
-_PRECISION = 60  # enough for any value a plan prints, with its scale words multiplied out
-
-
-def _tidy(d: Decimal) -> Decimal:
-    """``d`` without trailing zeros and never in exponent form: 780, not 7.8E+2."""
-    with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
-
-
-def _shown(d: Decimal) -> str:
-    return format(_tidy(d), "f")
+        ctx.prec = PRECISION
+        return tidy(as_decimal(value) * factors[0] / factors[1])
 
 
 def value_contradiction(text: str, value: Number | None, unit: str | None) -> str | None:
@@ -535,18 +240,18 @@ def value_contradiction(text: str, value: Number | None, unit: str | None) -> st
     fig = parse_figure(text)
     if fig.value is None:
         return None
-    said = _decimal(fig.value)
-    says = f"the text says {_shown(said)}" + (f" {fig.unit}" if fig.unit else "")
-    factors = _factors(fig.unit, unit) if unit is not None else None
+    said = as_decimal(fig.value)
+    says = f"the text says {shown(said)}" + (f" {fig.unit}" if fig.unit else "")
+    factors = conversion_factors(fig.unit, unit) if unit is not None else None
     if factors is None or factors[0] == factors[1]:
-        if value is None or _decimal(value) != said:
+        if value is None or as_decimal(value) != said:
             return says
         return None
     # Cross-multiplied, so that the comparison stays exact (241 秒 against minutes).
-    if value is None or _decimal(value) * factors[1] != said * factors[0]:
+    if value is None or as_decimal(value) * factors[1] != said * factors[0]:
         converted = convert(said, fig.unit, unit)
         assert converted is not None  # the factors exist
-        return f"{says}, which is {_shown(converted)} {unit}"
+        return f"{says}, which is {shown(converted)} {unit}"
     return None
 
 
