@@ -1,4 +1,5 @@
-"""Tests of dxplan.fiscal: Japanese fiscal years (年度) as the Western year they start in."""
+"""Tests of dxplan.fiscal and dxplan.wareki: Japanese fiscal years (年度) as the Western year they
+start in, read from and written as 和暦."""
 
 from __future__ import annotations
 
@@ -8,18 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxplan.fiscal import (
-    MAX_FY,
-    MIN_FY,
-    FiscalSpan,
-    FiscalYearError,
-    fiscal_year_of,
+from dxplan.fiscal import MAX_FY, MIN_FY, FiscalSpan, FiscalYearError, fiscal_year_of, parse_fy_key
+from dxplan.wareki import (
     format_seireki,
     format_span,
     format_wareki,
     parse_fiscal_span,
     parse_fiscal_year,
-    parse_fy_key,
 )
 
 fiscal_years = st.integers(min_value=MIN_FY, max_value=MAX_FY)

@@ -35,8 +35,9 @@ from dxplan.evaluation.consistency import (
     progress_tally,
 )
 from dxplan.evaluation.tables import summary_tables
-from dxplan.fiscal import FiscalYearError, format_wareki, parse_fy_key
+from dxplan.fiscal import FiscalYearError, parse_fy_key
 from dxplan.plans.rules import DEFAULT_SCALES
+from dxplan.wareki import format_wareki
 
 Progress = Callable[[int, int], None]
 """Told (done, total) as a long document is built."""

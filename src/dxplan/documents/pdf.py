@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from dxplan.documents.content import Frame, row_label
 from dxplan.documents.presentation import FLAG_LABELS, figure_text, flags
-from dxplan.fiscal import FiscalYearError, format_span, parse_fy_key
+from dxplan.fiscal import FiscalYearError, parse_fy_key
+from dxplan.wareki import format_span
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from dxplan.fiscal import FiscalYearError, format_wareki, parse_fy_key
+from dxplan.fiscal import FiscalYearError, parse_fy_key
 from dxplan.plans.targets import Measure, target_comparison, target_met
+from dxplan.wareki import format_wareki
 
 ROLE_LABELS = {
     "lead_departments": "主管課",

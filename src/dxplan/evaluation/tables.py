@@ -47,7 +47,7 @@ from dxplan.evaluation.rules import (
     tally_labels,
 )
 from dxplan.figures import parse_figure
-from dxplan.fiscal import format_wareki
+from dxplan.wareki import format_wareki
 
 CellKind = Literal["count", "percent", "amount"]
 

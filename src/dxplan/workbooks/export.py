@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from dxplan.accounts.context import Context, authorize
 from dxplan.accounts.rules import Change
 from dxplan.errors import NotFoundError
-from dxplan.fiscal import format_wareki
 from dxplan.plans.models import Plan
 from dxplan.plans.package.form import FormOptions, initiative_form
 from dxplan.plans.parts import ScaleKind
 from dxplan.plans.queries import find_plan
+from dxplan.wareki import format_wareki
 from dxplan.workbooks.layout import (
     ACTIVITIES,
     CELL_LIMIT,
