@@ -17,7 +17,7 @@ from dxplan.documents.content import (
     resolve_fy,
 )
 from dxplan.documents.xlsx import figure_cell, text_width
-from dxplan.evaluation.consistency import facts_from_package
+from dxplan.evaluation.facts import facts_from_package
 
 from support import load_demo_package
 

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from dxplan.db import unit_of_work
 from dxplan.errors import NotFoundError
 from dxplan.evaluation.checks import plan_check
-from dxplan.evaluation.consistency import check_plan, facts_from_package
+from dxplan.evaluation.consistency import check_plan
+from dxplan.evaluation.facts import facts_from_package
 from dxplan.interchange.importer import import_package
 
 from support import DEMO_PLAN_IDS, SYSTEM, load_demo_package

@@ -6,14 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from dxplan.evaluation.consistency import (
-    CheckReport,
-    Finding,
-    GoalFacts,
-    PlanFacts,
-    PrintedFigure,
-    check_plan,
-    facts_from_package,
+from dxplan.evaluation.consistency import check_plan
+from dxplan.evaluation.facts import GoalFacts, PlanFacts, PrintedFigure, facts_from_package
+from dxplan.evaluation.findings import CheckReport, Finding
+from dxplan.evaluation.tallies import (
     fiscal_total,
     goal_in_scope,
     goal_tally,

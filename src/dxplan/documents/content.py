@@ -24,17 +24,11 @@ from dxplan.documents.presentation import (
     year_keys,
 )
 from dxplan.errors import DxplanError, NotFoundError
-from dxplan.evaluation.consistency import (
-    CheckReport,
-    PlanFacts,
-    check_plan,
-    facts_from_package,
-    fiscal_total,
-    goal_tally,
-    percentage,
-    progress_tally,
-)
+from dxplan.evaluation.consistency import check_plan
+from dxplan.evaluation.facts import PlanFacts, facts_from_package
+from dxplan.evaluation.findings import CheckReport
 from dxplan.evaluation.tables import summary_tables
+from dxplan.evaluation.tallies import fiscal_total, goal_tally, percentage, progress_tally
 from dxplan.fiscal import FiscalYearError, parse_fy_key
 from dxplan.plans.rules import DEFAULT_SCALES
 from dxplan.wareki import format_wareki

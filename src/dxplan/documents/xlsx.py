@@ -17,9 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dxplan.documents.content import Frame, Kind, row_label, section_label
 from dxplan.documents.pdf import circled, seireki_fy, wareki_fy
 from dxplan.documents.presentation import FLAG_LABELS, figure_text, flags
-from dxplan.evaluation.consistency import quantize
 from dxplan.evaluation.rules import LabelTally
 from dxplan.evaluation.tables import SummaryTables
+from dxplan.evaluation.tallies import quantize
 
 FONT = "BIZ UDPGothic"
 _THIN = Side(style="thin", color="808080")

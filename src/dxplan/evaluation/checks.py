@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from dxplan.evaluation.consistency import CheckReport, check_plan, facts_from_package
+from dxplan.evaluation.consistency import check_plan
+from dxplan.evaluation.facts import facts_from_package
+from dxplan.evaluation.findings import CheckReport
 from dxplan.plans.models import Plan
 from dxplan.plans.package.form import FormOptions, plan_to_package
 from dxplan.plans.queries import load_plan

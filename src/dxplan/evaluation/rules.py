@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from dxplan.evaluation.consistency import percentage, quantize
+from dxplan.evaluation.tallies import percentage, quantize
 from dxplan.figures import convert, is_dash
 from dxplan.plans.rules import DEFAULT_SCALES
 from dxplan.plans.targets import Measure, Span, target_comparison

@@ -26,17 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from dxplan.evaluation.consistency import (
-    ItemFacts,
-    PlanFacts,
-    PrintedFigure,
-    facts_from_package,
-    fiscal_total,
-    goal_tally,
-    percentage,
-    progress_tally,
-    quantize,
-)
+from dxplan.evaluation.facts import ItemFacts, PlanFacts, PrintedFigure, facts_from_package
 from dxplan.evaluation.rules import (
     LabelTally,
     Scale,
@@ -46,6 +36,7 @@ from dxplan.evaluation.rules import (
     series_from_package,
     tally_labels,
 )
+from dxplan.evaluation.tallies import fiscal_total, goal_tally, percentage, progress_tally, quantize
 from dxplan.figures import parse_figure
 from dxplan.wareki import format_wareki
 
