@@ -84,3 +84,16 @@ def fiscal_total(items: Iterable[ItemFacts], viewpoint: str | None = None) -> De
         ),
         Decimal(0),
     )
+
+
+def _effect(item: ItemFacts, fy: int) -> Decimal | None:
+    """An initiative's fiscal effect of one year (None: it gives none for that year alone)."""
+    if (fy, fy) not in item.fiscal_effects:
+        return None
+    return item.fiscal_effects[fy, fy] or Decimal(0)
+
+
+def yearly_fiscal(items: Iterable[ItemFacts], fy: int) -> Decimal | None:
+    """The fiscal effects of one year added up; None when no initiative gives one for it."""
+    amounts = [a for item in items if (a := _effect(item, fy)) is not None]
+    return sum(amounts, Decimal(0)) if amounts else None
