@@ -8,15 +8,10 @@ from decimal import Decimal
 import pytest
 
 from dxplan.documents.build import japanese_lines
-from dxplan.documents.content import (
-    DocumentError,
-    Kind,
-    available_kinds,
-    cut_at,
-    recompute,
-    resolve_fy,
-)
-from dxplan.documents.xlsx import figure_cell, text_width
+from dxplan.documents.content import DocumentError, Kind, available_kinds, resolve_fy
+from dxplan.documents.figure_tables import recompute
+from dxplan.documents.initiatives import cut_at
+from dxplan.documents.worksheet import figure_cell, text_width
 from dxplan.evaluation.facts import facts_from_package
 
 from support import load_demo_package

@@ -3,33 +3,28 @@ PDF templates and the Excel writer both lay out. Pure (no database, no rendering
 
 A document is cut at a fiscal year `fy`: results, actual phases, statuses and actuals of later
 years are left out, and goals due later are shown without a verdict.
+
+What a sheet or a progress page shows of one initiative is worked out in
+`documents.initiatives`, the summary's tables of published figures in `documents.figure_tables`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, Final
 
-from dxplan.documents.presentation import (
-    departments,
-    indicator_marks,
-    plan_years,
-    wareki_date,
-    year_keys,
-)
+from dxplan.documents.figure_tables import figure_tables
+from dxplan.documents.initiatives import initiative_view
+from dxplan.documents.presentation import plan_years, wareki_date
 from dxplan.errors import DxplanError, NotFoundError
 from dxplan.evaluation.consistency import check_plan
-from dxplan.evaluation.facts import PlanFacts, facts_from_package
+from dxplan.evaluation.facts import facts_from_package
 from dxplan.evaluation.findings import CheckReport
 from dxplan.evaluation.tables import summary_tables
-from dxplan.evaluation.tallies import fiscal_total, goal_tally, percentage, progress_tally
-from dxplan.fiscal import FiscalYearError, parse_fy_key
 from dxplan.plans.rules import DEFAULT_SCALES
 from dxplan.wareki import format_wareki
 
@@ -105,121 +100,7 @@ def resolve_fy(doc: Mapping[str, Any], fy: int | None, today: date) -> int:
     return fy
 
 
-def _key_start(key: str) -> int | None:
-    try:
-        return parse_fy_key(key).start_fy
-    except FiscalYearError:
-        return None
-
-
-def upto(mapping: Mapping[str, Any] | None, fy: int) -> dict[str, Any]:
-    """The per-year entries of years up to `fy` (a span counts from its first year)."""
-    return {k: v for k, v in (mapping or {}).items() if (s := _key_start(k)) is None or s <= fy}
-
-
-def cut_at(item: dict[str, Any], fy: int) -> dict[str, Any]:
-    """The initiative as it stood at the end of `fy`: later yearly results left out."""
-    out = dict(item)
-    for name in ("results", "fiscal_effects"):
-        if name in out:
-            out[name] = upto(out[name], fy)
-    out["activities"] = [
-        a | {"actual": upto(a.get("actual"), fy), "status": upto(a.get("status"), fy)}
-        for a in item.get("activities") or []
-    ]
-    out["indicators"] = [
-        i | {"actuals": upto(i.get("actuals"), fy)} for i in item.get("indicators") or []
-    ]
-    goals = []
-    for goal in item.get("goals") or []:
-        due = goal.get("target_fy")
-        if isinstance(due, int) and due > fy:
-            goal = {k: v for k, v in goal.items() if k not in ("achievement", "note")}
-        goals.append(goal)
-    out["goals"] = goals
-    return out
-
-
 # --- Initiatives ----------------------------------------------------------------------------------
-
-
-def section_path(sections: Mapping[str, dict[str, Any]], code: str | None) -> list[dict[str, Any]]:
-    """The section and its parents, top first."""
-    path = []
-    seen: set[str] = set()
-    while code and code in sections and code not in seen:
-        seen.add(code)
-        path.append(sections[code])
-        code = sections[code].get("parent")
-    return path[::-1]
-
-
-def section_label(section: Mapping[str, Any]) -> str:
-    """A section as the progress report's 区分 column prints it: 「方針1 暮らしのデジタル化」."""
-    level = section.get("level") or ""
-    return f"{level}{section.get('code')} {section.get('title')}".strip()
-
-
-def _number(item: Mapping[str, Any]) -> str:
-    added = item.get("added_fy")
-    prefix = f"（{added}年度追加事業）" if added else ""
-    return prefix + str(item.get("title") or "")
-
-
-def schedule_rows(item: Mapping[str, Any], years: list[str]) -> list[dict[str, Any]]:
-    """Per activity, its 計画 and 実績 phases by year (the bars of the seeds), where it has any."""
-    rows = []
-    for activity in item.get("activities") or []:
-        plan, actual = activity.get("plan") or {}, activity.get("actual") or {}
-        if not plan and not actual and not activity.get("status"):
-            continue
-        rows.append(
-            {
-                "title": activity.get("title") or "",
-                "plan": {y: plan[y] for y in years if y in plan},
-                "actual": {y: actual[y] for y in years if y in actual},
-                "status": {y: s for y in years if (s := (activity.get("status") or {}).get(y))},
-            }
-        )
-    return rows
-
-
-def rationales(indicators: list[dict[str, Any]]) -> list[tuple[list[str], str]]:
-    """指標の考え方, each text once with the names of the indicators it explains."""
-    grouped: dict[str, list[str]] = {}
-    for indicator in indicators:
-        if indicator.get("rationale"):
-            grouped.setdefault(indicator["rationale"], []).append(indicator.get("name") or "")
-    return [(names, text) for text, names in grouped.items()]
-
-
-def initiative_view(
-    item: dict[str, Any], sections: Mapping[str, dict[str, Any]], years: list[str], fy: int
-) -> dict[str, Any]:
-    """Everything a sheet or a progress page shows of one initiative, cut at `fy`."""
-    item = cut_at(item, fy)
-    path = section_path(sections, item.get("section"))
-    indicators = item.get("indicators") or []
-    return {
-        "item": item,
-        "path": path,
-        "top": path[0] if path else None,
-        "label": _number(item),
-        "lead": item.get("lead_departments") or [],
-        "implementing": item.get("implementing_departments")
-        or item.get("related_departments")
-        or [],
-        "departments": departments(item),
-        "years": years,
-        "schedule": schedule_rows(item, years),
-        "indicator_years": sorted(
-            set(years) | set(year_keys(indicators, "targets", "actuals")),
-            key=lambda k: (k[:4], len(k)),
-        ),
-        "marks": [indicator_marks(i) for i in indicators],
-        "rationales": rationales(indicators),
-        "result_years": year_keys([item], "results", "fiscal_effects"),
-    }
 
 
 def _initiatives(
@@ -279,124 +160,6 @@ def progress_content(doc: Mapping[str, Any], fy: int, progress: Progress | None)
 
 
 # --- Summary --------------------------------------------------------------------------------------
-
-
-@dataclass
-class FigureTable:
-    """Published figures laid out as the document printed them: rows × columns, each cell the
-    printed text and value beside the value recomputed from the items (None: not recomputed)."""
-
-    name: str
-    columns: list[str] = field(default_factory=list)
-    rows: list[str] = field(default_factory=list)
-    cells: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-
-    def cell(self, row: str, column: str) -> dict[str, Any] | None:
-        """The figure at (row, column), if the document printed one."""
-        return self.cells.get((row, column))
-
-    @property
-    def recomputed(self) -> bool:
-        """Does any cell have a recomputed value?"""
-        return any(c["computed"] is not None for c in self.cells.values())
-
-
-def _place(name: str) -> tuple[str, str, str]:
-    parts = name.split("/")
-    if len(parts) == 1:
-        return "その他の公表数値", name, "値"
-    if len(parts) == 2:
-        return parts[0], parts[1], "値"
-    return "/".join(parts[:-2]), parts[-2], parts[-1]
-
-
-def row_label(key: str) -> str:
-    """A row key as printed: a fiscal year as 「令和2年度」."""
-    if re.fullmatch(r"[0-9]{4}", key):
-        return format_wareki(int(key))
-    return key
-
-
-def _places(text: str) -> int:
-    match = re.search(r"[0-9]\.([0-9]+)", text)
-    return len(match.group(1)) if match else 0
-
-
-def _share(numerator: int | Decimal, denominator: int | Decimal, text: str) -> Decimal | None:
-    if not denominator:
-        return None
-    exponent = Decimal(1).scaleb(-_places(text))
-    return percentage(numerator, denominator).quantize(exponent, rounding=ROUND_HALF_UP)
-
-
-def _yearly_fiscal(facts: PlanFacts, year: int, viewpoint: str | None) -> Decimal | None:
-    items = [i for i in facts.items if viewpoint is None or i.viewpoint == viewpoint]
-    yearly = [i.fiscal_effects[year, year] for i in items if (year, year) in i.fiscal_effects]
-    if not any((year, year) in i.fiscal_effects for i in facts.items):
-        return None  # the items give totals over several years only
-    return sum((v or Decimal(0) for v in yearly), Decimal(0))
-
-
-def recompute(facts: PlanFacts, name: str, text: str = "") -> Decimal | None:
-    """The figure's value recomputed from the plan's items, where the name says how (seed 002's
-    progress, achievement and fiscal-effect tables) and the items carry what it counts (as
-    `evaluation.consistency` compares them); None otherwise."""
-    parts = name.split("/")
-    labels = facts.progress_labels
-    if parts[0] in ("進捗状況", "進捗率") and len(parts) == 3 and parts[1].isdigit():
-        tally = progress_tally(facts.items, int(parts[1]))
-        if not tally.activities:
-            return None  # no activity of the year has a status: nothing to count
-        counts = {
-            "事業数": tally.initiatives,
-            "取組活動数": tally.activities,
-            "・".join(labels[:2]): tally.on_track(labels),
-        } | {label: tally.by_status.get(label, 0) for label in labels}
-        if parts[2] == "進捗率":
-            return _share(tally.on_track(labels), tally.activities, text)
-        return Decimal(counts[parts[2]]) if parts[2] in counts else None
-    if parts[0] == "達成状況" and any(item.goals for item in facts.items):
-        goals = goal_tally(facts.items, facts.end_fy)
-        if parts[1:] == ["達成するべき事項の合計数"]:
-            return Decimal(goals.total)
-        if len(parts) == 3 and parts[1] in facts.achievement_labels:
-            count = goals.by_achievement.get(parts[1], 0)
-            if parts[2] == "件数":
-                return Decimal(count)
-            if parts[2] == "割合":
-                return _share(count, goals.total, text)
-        return None
-    if not any(item.fiscal_effects for item in facts.items):
-        return None
-    if parts[0] == "財政健全化効果額" and len(parts) == 2:
-        if parts[1] == "合計":
-            return fiscal_total(facts.items)
-        return _yearly_fiscal(facts, int(parts[1]), None) if parts[1].isdigit() else None
-    if parts[0] == "取組結果" and len(parts) == 4 and parts[3] == "財政健全化効果額":
-        if parts[2] == "計":
-            return fiscal_total(facts.items, parts[1])
-        return _yearly_fiscal(facts, int(parts[2]), parts[1]) if parts[2].isdigit() else None
-    return None
-
-
-def figure_tables(doc: Mapping[str, Any], facts: PlanFacts) -> list[FigureTable]:
-    """The plan's published figures as tables, in the order the document printed them."""
-    tables: dict[str, FigureTable] = {}
-    for figure in doc.get("published_figures") or []:
-        table_name, row, column = _place(figure["name"])
-        table = tables.setdefault(table_name, FigureTable(table_name))
-        if row not in table.rows:
-            table.rows.append(row)
-        if column not in table.columns:
-            table.columns.append(column)
-        table.cells[(row, column)] = {
-            "name": figure["name"],
-            "text": figure.get("text") or "",
-            "value": figure.get("value"),
-            "computed": recompute(facts, figure["name"], figure.get("text") or ""),
-            "where": figure.get("where") or "",
-        }
-    return list(tables.values())
 
 
 # The published figures that the summary tables (evaluation.tables, seed 002's layout) show beside

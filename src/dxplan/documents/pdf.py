@@ -9,7 +9,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from dxplan.documents.content import Frame, row_label
+from dxplan.documents.content import Frame
+from dxplan.documents.figure_tables import row_label
 from dxplan.documents.presentation import FLAG_LABELS, figure_text, flags
 from dxplan.fiscal import FiscalYearError, parse_fy_key
 from dxplan.wareki import format_span
