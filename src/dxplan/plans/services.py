@@ -22,7 +22,8 @@ from dxplan.errors import (
 )
 from dxplan.plans.queries import find_plan, plan_row
 from dxplan.plans.writing.replace import stored_initiatives
-from dxplan.plans.writing.sync import ImportOutcome, PlanSync, check_uids
+from dxplan.plans.writing.sync import ImportOutcome, PlanSync
+from dxplan.plans.writing.uids import check_uids
 from dxplan.tenancy.services import ensure_municipality
 
 

@@ -3,25 +3,21 @@
 The plan's own fields, scales and sections are updated in place; initiatives are written a batch
 at a time (`bulk` for a new plan, `replace` for a stored one); published figures and revisions,
 which have no identity, are replaced when they differ. Every change is recorded for the audit
-trail by the caller (`services.import_plan`). The uids a package carries are checked first: each
-names an object of this plan in the same place, or a new one.
+trail by the caller (`services.import_plan`). The uids a package carries are checked first
+(`writing.uids`): each names an object of this plan in the same place, or a new one. The scales
+are written by `writing.scales`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dxplan.audit.services import FieldChange
 from dxplan.db import new_uid
-from dxplan.errors import InvalidChangeError
 from dxplan.plans.models import (
-    Initiative,
     Plan,
     PlanKind,
     PublishedFigure,
@@ -37,10 +33,9 @@ from dxplan.plans.package.form import (
     published_figures_form,
     revision_form,
 )
-from dxplan.plans.parts import Activity, Goal, Indicator, ScaleKind, ScaleLabel
-from dxplan.plans.rules import DEFAULT_SCALES
+from dxplan.plans.parts import ScaleKind, ScaleLabel
 from dxplan.plans.snapshots import pack
-from dxplan.plans.writing.batches import chunked, write_new_initiatives
+from dxplan.plans.writing.batches import write_new_initiatives
 from dxplan.plans.writing.glossary import write_glossary
 from dxplan.plans.writing.initiative import (
     InitiativeWriter,
@@ -49,6 +44,7 @@ from dxplan.plans.writing.initiative import (
     to_decimal,
 )
 from dxplan.plans.writing.replace import InitiativeReplace, StoredInitiative
+from dxplan.plans.writing.scales import write_scales
 from dxplan.tenancy.models import Municipality
 from dxplan.tenancy.services import Departments
 
@@ -72,117 +68,6 @@ class ImportOutcome:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-
-
-_IDENTIFIED: tuple[type[Plan | Section | Initiative | Activity | Indicator | Goal], ...] = (
-    Plan,
-    Section,
-    Initiative,
-    Activity,
-    Indicator,
-    Goal,
-)
-
-
-def _package_uids(doc: dict[str, Any]) -> dict[str, str]:
-    """Every uid the package carries, with the JSON path of its first use."""
-    found: dict[str, str] = {}
-
-    def add(item: dict[str, Any], path: str) -> None:
-        uid = item.get("uid")
-        if uid is not None:
-            found.setdefault(uid, path)
-
-    add(doc["plan"], "$.plan.uid")
-    for i, section in enumerate(doc["sections"]):
-        add(section, f"$.sections[{i}].uid")
-    for i, item in enumerate(doc["initiatives"]):
-        add(item, f"$.initiatives[{i}].uid")
-        for name in ("activities", "indicators", "goals"):
-            for j, child in enumerate(item.get(name, [])):
-                add(child, f"$.initiatives[{i}].{name}[{j}].uid")
-    return found
-
-
-def check_uids(
-    session: Session, doc: dict[str, Any], existing: Plan | None, stored: list[StoredInitiative]
-) -> None:
-    """A uid of the package names an object of this plan in the same place, or a new one."""
-    uids = _package_uids(doc)
-    if not uids:
-        return
-    problems: list[tuple[str, str, str]] = []
-    for model in _IDENTIFIED:
-        for chunk in chunked(list(uids)):
-            statement = select(model.uid).where(model.uid.in_(chunk))
-            if existing is not None:
-                statement = statement.where(_plan_id_column(model) != existing.id)
-            for uid in session.scalars(statement):
-                expected = f"a new uid, not one of a {model.__tablename__} of another plan"
-                problems.append((uids[uid], f'"{uid}"', expected))
-    if existing is not None:
-        places = _stored_places(session, existing, stored, list(uids))
-        uid_by_code = {row.code: row.uid for row in stored}
-        for uid, path in uids.items():
-            place = places.get(uid)
-            wanted = _package_place(doc, path, uid_by_code)
-            if place is not None and place[:2] != wanted:
-                expected = (
-                    f"a new uid, or one of the {wanted[0]} in this place (it is one of the "
-                    f"{place[0]}{place[2]})"
-                )
-                problems.append((path, f'"{uid}"', expected))
-    if problems:
-        raise InvalidChangeError(sorted(problems))
-
-
-def _plan_id_column(model: type[Any]) -> Any:
-    if model is Plan:
-        return Plan.id
-    if model is Indicator:
-        return (
-            select(Initiative.plan_id)
-            .where(Initiative.id == Indicator.initiative_id)
-            .scalar_subquery()
-        )
-    return model.plan_id
-
-
-_PLACE = re.compile(r"^\$\.(?:initiatives\[(?P<i>[0-9]+)\]\.)?(?P<kind>\w+)(?:\[[0-9]+\])?\.uid$")
-
-
-def _stored_places(
-    session: Session, plan: Plan, stored: list[StoredInitiative], uids: list[str]
-) -> dict[str, tuple[str, str, str]]:
-    """Where each of `uids` is in the stored plan: (kind, the initiative it is in, in words)."""
-    places = {plan.uid: ("plan", "", "")}
-    places |= {s.uid: ("sections", "", "") for s in plan.sections}
-    places |= {row.uid: ("initiatives", "", "") for row in stored}
-    children: tuple[tuple[str, type[Activity | Indicator | Goal]], ...] = (
-        ("activities", Activity),
-        ("indicators", Indicator),
-        ("goals", Goal),
-    )
-    for kind, model in children:
-        for chunk in chunked(uids):
-            statement = (
-                select(model.uid, Initiative.uid, Initiative.code)
-                .join(Initiative, model.initiative_id == Initiative.id)
-                .where(Initiative.plan_id == plan.id, model.uid.in_(chunk))
-            )
-            for uid, owner, code in session.execute(statement):
-                places[uid] = (kind, owner, f" of initiative {code}")
-    return places
-
-
-def _package_place(doc: dict[str, Any], path: str, uid_by_code: dict[str, str]) -> tuple[str, str]:
-    """Where a uid of the package is: (kind, the stored initiative it is in, by uid or code)."""
-    match = _PLACE.match(path)
-    assert match is not None, path
-    if match["i"] is None:
-        return (match["kind"], "")
-    item = doc["initiatives"][int(match["i"])]
-    return (match["kind"], item.get("uid") or uid_by_code.get(item["code"], ""))
 
 
 class PlanSync:
@@ -247,46 +132,10 @@ class PlanSync:
         self, plan: Plan, declared: dict[str, list[dict[str, Any]]]
     ) -> dict[tuple[ScaleKind, str], ScaleLabel]:
         """The declared scales (and the default for any not declared), updated in place."""
-        current = {(label.scale, label.label): label for label in plan.scale_labels}
-        wanted: dict[tuple[ScaleKind, str], tuple[int, str | None]] = {}
-        flags: dict[tuple[ScaleKind, str], tuple[Decimal | None, bool, bool]] = {}
-        for kind_name, default in DEFAULT_SCALES.items():
-            for rank, entry in enumerate(declared.get(kind_name, default), start=1):
-                key = (ScaleKind(kind_name), entry["label"])
-                wanted[key] = (rank, entry.get("definition"))
-                threshold = entry.get("threshold")
-                flags[key] = (
-                    None if threshold is None else Decimal(str(threshold)),
-                    not entry.get("outside_order", False),
-                    bool(entry.get("on_track", False)),
-                )
-        old = [
-            (k.value, label, lab.rank, lab.definition, *_shown(_flags(lab)))
-            for (k, label), lab in current.items()
-        ]
-        moved = [
-            lab for key, lab in current.items() if key in wanted and lab.rank != wanted[key][0]
-        ]
-        if moved:  # ranks are unique per scale: move the changed ones out of the way first
-            for lab in moved:
-                lab.rank += 1000
-            self.session.flush()
-        labels: dict[tuple[ScaleKind, str], ScaleLabel] = {}
-        for (kind, text), (rank, definition) in wanted.items():
-            label = current.get((kind, text))
-            if label is None:
-                label = ScaleLabel(scale=kind, label=text, rank=rank, definition=definition)
-                plan.scale_labels.append(label)
-            label.rank, label.definition = rank, definition
-            label.threshold, label.ordered, label.on_track = flags[kind, text]
-            labels[kind, text] = label
-        self._unused = [lab for key, lab in current.items() if key not in wanted]
-        new = [
-            (k.value, label, r, d, *_shown(flags[k, label]))
-            for (k, label), (r, d) in wanted.items()
-        ]
-        self._record("plan.scales", sorted(old), sorted(new))
-        return labels
+        written = write_scales(self.session, plan, declared)
+        self._unused = written.unused
+        self._record("plan.scales", written.old, written.new)
+        return written.labels
 
     def _drop_unused_labels(self, plan: Plan) -> None:
         for label in self._unused:
@@ -484,15 +333,3 @@ def _revision(position: int, item: dict[str, Any]) -> Revision:
             for i, c in enumerate(item.get("changes", []))
         ],
     )
-
-
-def _flags(label: ScaleLabel) -> tuple[Decimal | None, bool, bool]:
-    """A stored label's threshold and flags, as compared on --replace."""
-    threshold = None if label.threshold is None else Decimal(label.threshold)
-    return threshold, bool(label.ordered is not False), bool(label.on_track)
-
-
-def _shown(flags: tuple[Decimal | None, bool, bool]) -> tuple[str | None, bool, bool]:
-    """Flags as the audit entry records them (a threshold as text: JSON has no decimals)."""
-    threshold, ordered, on_track = flags
-    return (None if threshold is None else format(threshold.normalize(), "f"), ordered, on_track)
