@@ -1,22 +1,22 @@
 """Reads about plans that return plain data (or loaded plans) for the CLI, pages, API and reports.
 
 Every function takes the municipality it reads for, and costs a constant number of queries
-whatever the size of the plan.
+whatever the size of the plan: the rows loaded are tied together by `plans.linking`, and the
+home page's tallies of targets met are read by `plans.target_tallies`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import ScalarSelect, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload, subqueryload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from dxplan.accounts.rules import Actor
 from dxplan.audit.models import AuditEntry
 from dxplan.errors import NotFoundError
+from dxplan.plans.linking import link_in_memory, link_initiative
 from dxplan.plans.models import (
     GlossaryEntry,
     Initiative,
@@ -28,12 +28,11 @@ from dxplan.plans.models import (
 from dxplan.plans.parts import (
     Activity,
     Indicator,
-    IndicatorValue,
     InitiativeDepartment,
     ScaleLabel,
-    ValueKind,
 )
-from dxplan.plans.targets import Measure, Span, TargetTally, latest_verdict, tally
+from dxplan.plans.target_tallies import target_tallies
+from dxplan.plans.targets import TargetTally
 from dxplan.plans.visibility import visible_plans
 from dxplan.tenancy.models import Municipality
 
@@ -156,7 +155,7 @@ def find_plan(
     )
     plan = session.scalar(statement)
     if plan is not None:
-        _link_in_memory(plan, initiatives)
+        link_in_memory(plan, initiatives)
     return plan
 
 
@@ -184,33 +183,8 @@ def load_initiatives(
     )
     loaded = {item.id: item for item in session.scalars(statement)}
     for item in loaded.values():
-        _link_initiative(item, sections, labels)
+        link_initiative(item, sections, labels)
     return loaded
-
-
-def _link_in_memory(plan: Plan, initiatives: bool) -> None:
-    """Fill the many-to-one links inside the plan from what is loaded, without queries."""
-    sections = {s.id: s for s in plan.sections}
-    labels = {label.id: label for label in plan.scale_labels}
-    for section in plan.sections:
-        set_committed_value(section, "parent", sections.get(section.parent_id or 0))
-    if not initiatives:
-        return
-    by_id = {i.id: i for i in plan.initiatives}
-    for item in plan.initiatives:
-        set_committed_value(item, "successor", by_id.get(item.successor_id or 0))
-        _link_initiative(item, sections, labels)
-
-
-def _link_initiative(
-    item: Initiative, sections: dict[int, Section], labels: dict[int, ScaleLabel]
-) -> None:
-    set_committed_value(item, "section", sections[item.section_id])
-    for goal in item.goals:
-        set_committed_value(goal, "achievement", labels.get(goal.achievement_id or 0))
-    for activity in item.activities:
-        for year in activity.years:
-            set_committed_value(year, "status", labels.get(year.status_id or 0))
 
 
 def find_initiative(
@@ -298,7 +272,7 @@ def visible_plan_summaries(session: Session, reader: Actor | None) -> list[PlanH
         .order_by(Municipality.code, Plan.slug)
     )
     rows = session.execute(statement).all()
-    tallies = _target_tallies(session, reader)
+    tallies = target_tallies(session, reader)
     return [
         PlanHeadline(
             municipality_code=row[1],
@@ -315,56 +289,6 @@ def visible_plan_summaries(session: Session, reader: Actor | None) -> list[PlanH
         )
         for row in rows
     ]
-
-
-@dataclass
-class _Figures:
-    baseline: Measure | None = None
-    targets: dict[Span, Measure] = field(default_factory=dict)
-    actuals: dict[Span, Measure] = field(default_factory=dict)
-
-
-def _target_tallies(session: Session, reader: Actor | None) -> dict[int, TargetTally]:
-    """The tally of targets met of every visible plan, by plan id (one query: the numeric
-    figures of the indicators that have a numeric actual)."""
-    measured = select(IndicatorValue.indicator_id).where(
-        IndicatorValue.kind == ValueKind.ACTUAL, IndicatorValue.value.is_not(None)
-    )
-    statement = (
-        select(
-            Initiative.plan_id,
-            Indicator.id,
-            Indicator.unit,
-            IndicatorValue.kind,
-            IndicatorValue.start_fy,
-            IndicatorValue.end_fy,
-            IndicatorValue.value,
-            IndicatorValue.unit,
-            IndicatorValue.op,
-        )
-        .join(Indicator, IndicatorValue.indicator_id == Indicator.id)
-        .join(Initiative, Indicator.initiative_id == Initiative.id)
-        .join(Plan, Initiative.plan_id == Plan.id)
-        .where(visible_plans(reader))
-        .where(IndicatorValue.value.is_not(None), Indicator.id.in_(measured))
-    )
-    by_plan: dict[int, dict[int, _Figures]] = defaultdict(dict)
-    for plan_id, indicator_id, default_unit, kind, start, end, value, unit, op in session.execute(
-        statement
-    ):
-        if value is None:
-            continue  # excluded by the query: for the type checker
-        found = by_plan[plan_id].setdefault(indicator_id, _Figures())
-        measure = Measure(value, unit if unit is not None else default_unit, op)
-        if kind is ValueKind.BASELINE:
-            found.baseline = measure
-        elif start is not None and end is not None:
-            per_year = found.targets if kind is ValueKind.TARGET else found.actuals
-            per_year[(start, end)] = measure
-    return {
-        plan_id: tally(latest_verdict(f.targets, f.actuals, f.baseline) for f in figures.values())
-        for plan_id, figures in by_plan.items()
-    }
 
 
 def glossary_for_plan(
@@ -410,6 +334,3 @@ def plan_history(
     if before is not None:
         statement = statement.where(AuditEntry.id < before)
     return list(session.scalars(statement))
-
-
-# -- revisions ---------------------------------------------------------------------------------
