@@ -7,7 +7,7 @@ import re
 import click
 import pytest
 
-from dxplan.cli import cli
+from dxplan.cli import cli, reference
 from dxplan.settings import Settings
 
 from support import ROOT
@@ -15,20 +15,49 @@ from support import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def _commands(group: click.Group, prefix: str = "") -> list[str]:
-    names = []
+def _commands(group: click.Group, prefix: str = "dxplan") -> dict[str, click.Command]:
+    """Every command and group under a group, by its command line ("dxplan round open")."""
+    commands: dict[str, click.Command] = {}
     for name, command in sorted(group.commands.items()):
+        commands[f"{prefix} {name}"] = command
         if isinstance(command, click.Group):
-            names.extend(_commands(command, f"{prefix}{name} "))
-        else:
-            names.append(f"{prefix}{name}")
-    return names
+            commands.update(_commands(command, f"{prefix} {name}"))
+    return commands
 
 
-@pytest.mark.parametrize("command", _commands(cli))
+COMMANDS = _commands(cli)
+
+
+def test_the_readme_command_reference_is_the_one_the_commands_help_gives() -> None:
+    assert reference.replace_section(README, reference.render(cli)) == README, (
+        "README.md's command reference differs from the commands' help: run "
+        "scripts/cli-reference (.venv/bin/python -m dxplan.cli.reference --write README.md)"
+    )
+
+
+def test_the_command_reference_is_in_its_section_of_the_readme() -> None:
+    section = README[README.index("## Command reference") :]
+    assert section.index(reference.START) < section.index(reference.END) < section.index("\n## ")
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_is_in_the_readme_command_reference(command: str) -> None:
-    reference = README[README.index("## Command reference") :]
-    assert f"`dxplan {command}" in reference
+    section = README[README.index(reference.START) : README.index(reference.END)]
+    assert re.search(rf"^#+ `{re.escape(command)}`$", section, re.MULTILINE)  # its heading
+    if not isinstance(COMMANDS[command], click.Group):
+        assert f"\n`{command}" in section  # its usage line
+
+
+@pytest.mark.parametrize("command", ["dxplan", *sorted(COMMANDS)])
+def test_every_command_and_option_says_what_it_does(command: str) -> None:
+    found = COMMANDS.get(command, cli)
+    assert (found.help or "").strip(), f"{command} has no help"
+    undocumented = [
+        param.name
+        for param in found.params
+        if isinstance(param, click.Option) and not param.hidden and not (param.help or "").strip()
+    ]
+    assert undocumented == []
 
 
 @pytest.mark.parametrize("field", sorted(Settings.model_fields))
