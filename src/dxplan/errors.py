@@ -5,7 +5,10 @@ Services raise these; nothing else needs to know about database or permission in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from dxplan.problems import Problem
 
 
 class DxplanError(Exception):
@@ -36,14 +39,12 @@ class StaleVersionError(DxplanError):
 
 
 class InvalidChangeError(DxplanError):
-    """A change the stored data cannot take; each problem is (JSON path, found, expected)."""
+    """A change the stored data cannot take: every problem found, each saying where, the value
+    found and what was expected (nothing of the change was written)."""
 
-    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
-        self.problems = problems
-        listed = "; ".join(
-            f"{path}: found {found}, expected {expected}" for path, found, expected in problems
-        )
-        super().__init__(listed)
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 class InvalidQueryError(DxplanError, ValueError):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -59,13 +59,51 @@ def shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def quoted(value: Any, limit: int = 60) -> str:
+    """A found value as people read it in a message: a text in 「」, a number as it is,
+    「（なし）」 for nothing; short, one line and printable."""
+    if value is None or value == "":
+        return "（なし）"
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, str):
+        text = printable(value)
+        clipped = text if len(text) <= limit - 2 else text[: limit - 3] + "…"
+        return f"「{clipped}」"
+    return shown(value, limit)
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a package."""
+    """One thing wrong with what a user gave: where, the value found, what was expected.
+
+    `path` says where for programs: a JSON path into a package or an initiative's package form
+    (`$.indicators[0].actuals.2024`), a form field (`reason`), a workbook cell (`取組活動!H5`).
+    `label` says where for people, in Japanese (「指標『利用率』の2024年度実績値」); `found` and
+    `expected` are Japanese too. `subject` is the code of the initiative the problem is about,
+    when a change of several initiatives was refused.
+    """
 
     path: str
     found: str
     expected: str
+    label: str = ""
+    subject: str | None = None
+
+    @property
+    def where(self) -> str:
+        """Where, for people: the label (a page never shows the path)."""
+        return self.label or "入力内容"
+
+    def message(self) -> str:
+        """The problem in one Japanese line, as pages show it."""
+        return printable(f"{self.where}：{self.found}（{self.expected}）")
+
+    def labelled(self, label: str) -> Problem:
+        """The same problem, with where it is in words."""
+        return replace(self, label=label)
 
     def __str__(self) -> str:
-        return f"{self.path}: found {self.found}, expected {self.expected}"
+        """For the command line and logs: the path beside the message."""
+        where = f"{self.path}（{self.label}）" if self.label else self.path
+        return printable(f"{where}：{self.found}（{self.expected}）")

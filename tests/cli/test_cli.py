@@ -123,7 +123,7 @@ def test_import_of_several_files_is_all_or_nothing(demo_url: str, tmp_path: Path
     result = run(demo_url, "import", str(tmp_path / "good.json"), str(tmp_path / "bad.json"))
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
-    assert 'bad.json: 1 problem: $.initiatives[5].section: found "7"' in result.stderr
+    assert 'bad.json：1件の誤り：$.initiatives[5].section："7"' in result.stderr
     plans = [row["plan"] for row in json.loads(run(demo_url, "list", "--json").stdout)]
     assert "hadano-ict-plan-copy" not in plans
 
@@ -166,10 +166,10 @@ def _dxplan(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        (b"", "found an empty file"),
-        (b'{"format": "dxplan-package/1", "municipality": ', "invalid JSON at line 1"),
-        ('{"format": "計画"}'.encode("shift_jis"), "which is not UTF-8"),
-        (b'{"format": "dxplan-package/9"}', 'found "dxplan-package/9"'),
+        (b"", "空のファイル"),
+        (b'{"format": "dxplan-package/1", "municipality": ', "1行"),
+        ('{"format": "計画"}'.encode("shift_jis"), "UTF-8ではありません"),
+        (b'{"format": "dxplan-package/9"}', '"dxplan-package/9"'),
     ],
 )
 def test_a_bad_file_gives_one_line_on_stderr_and_no_traceback(
@@ -180,7 +180,7 @@ def test_a_bad_file_gives_one_line_on_stderr_and_no_traceback(
     result = _dxplan("--database-url", demo_url, "import", str(path))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith(f"error: {path}: 1 problem: $")
+    assert result.stderr.startswith(f"error: {path}：1件の誤り：$")
     assert words in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -196,7 +196,7 @@ def test_an_unreachable_database_gives_one_line(tmp_path: Path) -> None:
 def test_a_missing_file_is_named(demo_url: str, tmp_path: Path) -> None:
     result = _dxplan("--database-url", demo_url, "import", str(tmp_path / "nowhere.json"))
     assert result.returncode == 1
-    assert f"{tmp_path / 'nowhere.json'}: 1 problem: $: found No such file or directory" in (
+    assert f"{tmp_path / 'nowhere.json'}：1件の誤り：$：No such file or directory" in (
         result.stderr
     )
 
@@ -343,7 +343,7 @@ def test_user_add_reads_the_password_from_standard_input(demo_url: str) -> None:
     assert added.stdout == "added tosho (department_editor) to 142115\n"
     refused = CliRunner().invoke(cli, [*args[:4], "kari", *args[5:]], input="short\n")
     assert refused.exit_code == 1
-    assert refused.stderr == ("error: password: found 5 characters, expected at least 12\n")
+    assert refused.stderr == ("error: password（パスワード）：5文字（12文字以上）\n")
     token = run(demo_url, "token", "create", "tosho")
     assert token.exit_code == 0
     assert len(token.stdout.strip()) >= 40
@@ -368,7 +368,7 @@ def test_user_password_changes_the_demo_password(demo_url: str) -> None:
     finally:
         engine.dispose()
     short = CliRunner().invoke(cli, args, input="short\n")
-    assert short.stderr == "error: password: found 5 characters, expected at least 12\n"
+    assert short.stderr == "error: password（パスワード）：5文字（12文字以上）\n"
 
 
 def test_a_revision_is_opened_listed_and_adopted(demo_url: str) -> None:
@@ -389,8 +389,8 @@ def test_a_revision_is_opened_listed_and_adopted(demo_url: str) -> None:
     assert opened.stdout.startswith("opened revision 第4.0版 of isehara-ict-action-plan (")
     again = run(demo_url, "revision", "open", *plan, "--date", "2026-05-01")
     assert again.exit_code == 1
-    assert again.stderr.startswith("error: revision: found")
-    assert "adopt or discard" in again.stderr
+    assert again.stderr.startswith("error: revision（改訂）：")
+    assert "確定するか、取り消してから" in again.stderr
     listed = run(demo_url, "revision", "list", *plan).stdout.splitlines()
     assert listed[0].startswith("adopted  2023-03  第1.0版  0 changes  ")
     assert listed[-1].startswith("open  2026-04-01  第4.0版  0 changes  ")

@@ -144,7 +144,7 @@ def test_user_add_takes_an_email_address_and_refuses_a_bad_one(demo_url: str) ->
         input=password,
     )
     assert bad.exit_code == 1
-    assert "email: found 'katsuta', expected an e-mail address" in bad.output
+    assert "email（メールアドレス）：「katsuta」" in bad.output
     good = CliRunner().invoke(
         cli,
         ["--database-url", demo_url, *args, "--department", EDITOR, "--email", "k@example.jp"],

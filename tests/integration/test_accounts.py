@@ -76,14 +76,14 @@ def test_a_user_that_cannot_be_added_is_refused_with_the_field(
 ) -> None:
     with pytest.raises(InvalidChangeError) as caught:
         _add(hadano, SYSTEM, **fields)
-    assert [problem[0] for problem in caught.value.problems] == [field]
+    assert [problem.path for problem in caught.value.problems] == [field]
     with hadano() as session:
         assert session.scalars(select(User)).all() == []
 
 
 def test_a_login_is_taken_once(hadano: sessionmaker[Session]) -> None:
     _add(hadano, SYSTEM)
-    with pytest.raises(InvalidChangeError, match="not yet taken"):
+    with pytest.raises(InvalidChangeError, match="まだ使われていないログインID"):
         _add(hadano, SYSTEM, roles=[Role.VIEWER], department_names=[])
 
 

@@ -115,17 +115,17 @@ def test_replacing_a_scale_threshold_is_recorded_old_to_new(
         (
             {"progress": [{"label": "済", "threshold": 100}, {"label": "遅れ"}]},
             "$.plan.scales.progress[0].threshold",
-            "no threshold but on an ordered label of the achievement scale",
+            "しきい値なし（しきい値は達成状況の順序のある区分だけに付けます）",
         ),
         (
             {"achievement": [{"label": "A", "threshold": 80}, {"label": "B", "threshold": 90}]},
             "$.plan.scales.achievement[1].threshold",
-            "a threshold below the better label's (80 at $.plan.scales.achievement[0].threshold)",
+            "一つ上の区分のしきい値（80、$.plan.scales.achievement[0].threshold）より小さい値",
         ),
         (
             {"achievement": [{"label": "A"}, {"label": "対象外", "on_track": True}]},
             "$.plan.scales.achievement[1].on_track",
-            "on_track only on an ordered label of the progress scale",
+            "on_track は進捗状況の順序のある区分だけに付けます",
         ),
     ],
 )
@@ -409,9 +409,9 @@ def test_a_label_off_the_scale_or_a_missing_reason_is_refused(
         record_indicator_verdict(
             session, Context(dx, HADANO), "hadano-ict-plan", "1-1-(2)", uid, 2030, "達成", " ", None
         )
-    fields = [path for path, _, _ in caught.value.problems]
+    fields = [p.path for p in caught.value.problems]
     assert fields == ["label", "reason", "fy"]
-    assert "A / B / C / D / 評価できない" in caught.value.problems[0][2]
+    assert "A、B、C、D、評価できない" in caught.value.problems[0].expected
 
 
 def test_an_exact_target_survives_import_and_export_and_is_judged_exactly(

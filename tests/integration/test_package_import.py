@@ -147,7 +147,7 @@ def test_a_municipality_keeps_the_name_it_was_registered_with(
     _import(sessions, load_demo_package("hiratsuka-dx-action-plan-results"))
     other = load_demo_package("hiratsuka-reform-plan-2020-2023")
     other["municipality"]["name"] = "ひらつか市"
-    with pytest.raises(PackageError, match=r'\$\.municipality\.name: found "ひらつか市"'):
+    with pytest.raises(PackageError, match=r"\$\.municipality\.name（団体名）：「ひらつか市」"):
         _import(sessions, other)
 
 

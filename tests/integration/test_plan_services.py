@@ -137,7 +137,7 @@ def test_a_package_with_a_uid_of_another_plan_is_refused(sessions: sessionmaker[
         _import(sessions, other)
     [problem] = caught.value.problems
     assert problem.path == "$.initiatives[3].uid"
-    assert "another plan" in problem.expected
+    assert "ほかの計画の取組のuid" in problem.expected
 
 
 def test_an_indicator_uid_moved_to_another_initiative_is_refused(
@@ -152,8 +152,7 @@ def test_an_indicator_uid_moved_to_another_initiative_is_refused(
     [problem] = caught.value.problems
     assert problem.path == "$.initiatives[1].indicators[0].uid"
     assert problem.expected == (
-        "a new uid, or one of the indicators in this place "
-        "(it is one of the indicators of initiative 1-1-(1))"
+        "新しいuid、またはこの位置にある指標のuid（これは取組1-1-(1)の指標のuidです）"
     )
 
 
@@ -330,7 +329,7 @@ def test_a_status_outside_the_plans_scale_is_refused(sessions: sessionmaker[Sess
     dx = Context(Actor.user(1, HADANO, [Role.DX_DIVISION]), HADANO)
     form, version = _form_and_version(sessions, "1-1-(1)")
     form["goals"] = [{"text": "目標", "achievement": "大成功"}]
-    with pytest.raises(InvalidChangeError, match="achievement scale"):
+    with pytest.raises(InvalidChangeError, match="計画の達成状況の区分"):
         _update(sessions, dx, "1-1-(1)", form, version)
 
 

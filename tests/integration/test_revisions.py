@@ -270,11 +270,11 @@ def test_the_plan_itself_changes_only_inside_an_open_revision(
 ) -> None:
     before = _export(hadano)
     code = "1-1-(1)" if edit is _raise_target else "1-1-(2)"
-    with pytest.raises(InvalidChangeError, match="no open revision"):
+    with pytest.raises(InvalidChangeError, match="まず改訂を開始してください"):
         _update(hadano, code, edit)
-    with pytest.raises(InvalidChangeError, match="no open revision"):
+    with pytest.raises(InvalidChangeError, match="まず改訂を開始してください"):
         _add(hadano)
-    with pytest.raises(InvalidChangeError, match="no open revision"):
+    with pytest.raises(InvalidChangeError, match="まず改訂を開始してください"):
         _run(hadano, lambda s: add_section(s, DX, PLAN, {"code": "4", "title": "新しい方針"}))
     assert _export(hadano) == before
     assert _entries(hadano, "initiative.update") == []
@@ -352,9 +352,9 @@ def test_another_municipality_is_told_the_plan_does_not_exist(
 
 def test_a_plan_has_at_most_one_open_revision(hadano: sessionmaker[Session]) -> None:
     opened = _open(hadano)
-    with pytest.raises(InvalidChangeError, match="adopt or discard") as caught:
+    with pytest.raises(InvalidChangeError, match="確定するか、取り消してから") as caught:
         _open(hadano)
-    assert opened.uid in str(caught.value)
+    assert "「第3.0版」（改訂中）" in str(caught.value)
     _run(hadano, lambda s: adopt_revision(s, DX, PLAN))
     assert _open(hadano).uid != opened.uid  # once adopted, the next may open
 
@@ -406,7 +406,7 @@ def test_summaries_are_edited_before_adoption_and_given_back(
     assert [(c.summary, c.summary_edited) for c in given_back.changes] == [
         (f"{TARGET_SUMMARY}。取組名を『各種手続のオンライン化』に変更", False)
     ]
-    with pytest.raises(InvalidChangeError, match="subject_uid"):
+    with pytest.raises(InvalidChangeError, match="変更内容の一覧にある"):
         edit(given_back.row_version, {"no-such-uid": "?"})
 
 
@@ -440,7 +440,7 @@ def test_only_a_revision_without_changes_is_discarded(hadano: sessionmaker[Sessi
 def test_an_adopted_revision_is_not_adopted_or_edited_again(hadano: sessionmaker[Session]) -> None:
     opened = _open(hadano)
     _run(hadano, lambda s: adopt_revision(s, DX, PLAN, opened.uid))
-    with pytest.raises(InvalidChangeError, match="adopted"):
+    with pytest.raises(InvalidChangeError, match="確定済み"):
         _run(hadano, lambda s: adopt_revision(s, DX, PLAN, opened.uid))
 
 
@@ -491,7 +491,7 @@ def test_sections_are_added_and_moved_inside_a_revision(hadano: sessionmaker[Ses
             hadano,
             lambda s: move_section(s, DX, PLAN, "2-5", parent="2", expected_version=version),
         )
-    with pytest.raises(InvalidChangeError, match="under it"):
+    with pytest.raises(InvalidChangeError, match="その下位でもない"):
         _run(
             hadano,
             lambda s: move_section(s, DX, PLAN, "1", parent="1-1", expected_version=1),
@@ -537,7 +537,7 @@ def test_a_new_initiative_comes_after_the_last_of_its_section(
         after = dict(session.execute(select(Initiative.code, Initiative.row_version)).all())
     assert after.pop("1-2-(11)") == 1
     assert after == before  # shifted positions are no new versions
-    with pytest.raises(InvalidChangeError, match="not used in the plan"):
+    with pytest.raises(InvalidChangeError, match="計画のほかの取組で使われていない"):
         _add(hadano)
     with pytest.raises(InvalidChangeError, match="section"):
         _run(hadano, lambda s: add_initiative(s, DX, PLAN, {"code": "x", "title": "x"}, "9-9"))

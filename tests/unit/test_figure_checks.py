@@ -29,8 +29,8 @@ def test_a_target_whose_text_says_29_procedures_refuses_999999() -> None:
     assert _problems(doc) == [
         Problem(
             path="$.initiatives[0].indicators[1].targets.2023.value",
-            found='999999 (with the text "29手続")',
-            expected="29 as the text says",
+            found='999999（文字列は "29手続"）',
+            expected="文字列のとおり 29",
         )
     ]
 
@@ -43,8 +43,8 @@ def test_a_target_in_man_ken_refuses_the_number_of_ken() -> None:
     assert _problems(doc) == [
         Problem(
             path="$.initiatives[16].indicators[0].targets.2021.value",
-            found='7800000 (with the text "780万件")',
-            expected="780 as the text says 7800000 件",
+            found='7800000（文字列は "780万件"）',
+            expected="文字列の 7800000件 のとおり 780",
         )
     ]
 
@@ -72,8 +72,8 @@ def test_an_actual_is_checked_like_a_target() -> None:
     assert _problems(doc) == [
         Problem(
             path="$.initiatives[16].indicators[0].actuals.2021.value",
-            found='8000000 (with the text "約800万件")',
-            expected="800 as the text says 8000000 件",
+            found='8000000（文字列は "約800万件"）',
+            expected="文字列の 8000000件 のとおり 800",
         )
     ]
 
@@ -86,8 +86,8 @@ def test_a_fiscal_effect_is_in_thousand_yen() -> None:
     assert _problems(doc) == [
         Problem(
             path="$.initiatives[0].fiscal_effects.2020-2023.value",
-            found='39843000 (with the text "39,843千円")',
-            expected="39843 as the text says",
+            found='39843000（文字列は "39,843千円"）',
+            expected="文字列のとおり 39843",
         )
     ]
     effect["text"] = "約4千万円"
@@ -103,8 +103,8 @@ def test_a_published_figure_without_a_unit_is_the_number_the_text_says() -> None
     assert _problems(doc) == [
         Problem(
             path="$.published_figures[231].value",
-            found='4700000 (with the text "約47億円")',
-            expected="4700000000 as the text says",
+            found='4700000（文字列は "約47億円"）',
+            expected="文字列のとおり 4700000000",
         )
     ]
 
@@ -117,8 +117,8 @@ def test_a_percentage_in_wari_is_80_in_percent() -> None:
     assert _problems(doc) == [
         Problem(
             path="$.published_figures[37].value",
-            found='8 (with the text "8割")',
-            expected="80 as the text says 8 割",
+            found='8（文字列は "8割"）',
+            expected="文字列の 8割 のとおり 80",
         )
     ]
 
@@ -127,8 +127,8 @@ def test_a_missing_value_of_a_text_with_a_number_is_a_problem() -> None:
     doc = load_demo_package("hadano-ict-plan")
     doc["initiatives"][0]["indicators"][1]["targets"]["2023"]["value"] = None
     assert [str(p) for p in _problems(doc)] == [
-        '$.initiatives[0].indicators[1].targets.2023.value: found null (with the text "29手続"), '
-        "expected 29 as the text says"
+        '$.initiatives[0].indicators[1].targets.2023.value：null（文字列は "29手続"）'
+        "（文字列のとおり 29）"
     ]
 
 
@@ -149,13 +149,13 @@ def test_an_op_the_text_does_not_give_is_a_problem_at_the_op() -> None:
     assert _problems(doc) == [
         Problem(
             path="$.initiatives[7].indicators[0].targets.2022.op",
-            found='no op (with the text "1種類以上")',
-            expected='the text says 以上, which is op ">="',
+            found='op なし（文字列は "1種類以上"）',
+            expected="「>=」（文字列のとおり以上）",
         ),
         Problem(
             path="$.initiatives[7].indicators[0].targets.2023.op",
-            found='"<=" (with the text "3種類以上")',
-            expected='the text says 以上, which is op ">="',
+            found='"<="（文字列は "3種類以上"）',
+            expected="「>=」（文字列のとおり以上）",
         ),
     ]
 
@@ -166,8 +166,8 @@ def test_an_op_on_a_text_without_a_comparison_word_is_a_problem() -> None:
     assert _problems(doc) == [
         Problem(
             path="$.initiatives[0].indicators[1].targets.2023.op",
-            found='">=" (with the text "29手続")',
-            expected="the text has no comparison word",
+            found='">="（文字列は "29手続"）',
+            expected="op なし（文字列に比較の語がありません）、または「=」",
         )
     ]
 

@@ -47,7 +47,7 @@ def _schema_nodes(node: Any) -> list[dict[str, Any]]:
 def test_the_schema_fiscal_year_bounds_are_those_of_dxplan_fiscal() -> None:
     fiscal_year = package_schema()["$defs"]["fiscal_year"]
     assert (fiscal_year["minimum"], fiscal_year["maximum"]) == (fiscal.MIN_FY, fiscal.MAX_FY)
-    assert f"from {fiscal.MIN_FY} to {fiscal.MAX_FY}" in fiscal_year["x-expected"]
+    assert f"{fiscal.MIN_FY}〜{fiscal.MAX_FY}の整数" in fiscal_year["x-expected"]
 
 
 def test_every_string_of_the_schema_has_a_length_limit_and_a_text_rule() -> None:
@@ -119,12 +119,12 @@ def test_a_document_built_in_python_nested_10000_deep_is_refused_without_recursi
         deep = deep[0]
     [problem] = validate_package(doc)
     assert problem.path == "$.initiatives[0].note" + "[0]" * 61
-    assert "at most 64 levels" in problem.expected
+    assert "入れ子が64段以内" in problem.expected
 
 
 def test_an_integer_of_30_digits_is_read_and_one_of_31_is_refused() -> None:
     assert parse_package_bytes(b'{"a": ' + b"9" * 30 + b"}", "x.json") == {"a": int("9" * 30)}
-    with pytest.raises(PackageError, match=r"\$\.a: found a whole number of 31 digits"):
+    with pytest.raises(PackageError, match=r"\$\.a：31桁の整数"):
         parse_package_bytes(b'{"a": ' + b"9" * 31 + b"}", "x.json")
 
 
@@ -138,9 +138,9 @@ def test_every_offender_of_one_file_is_reported_with_its_path() -> None:
     with pytest.raises(PackageError) as caught:
         parse_package_bytes(data, "x.json")
     assert [str(p) for p in caught.value.problems] == [
-        "$.a: found NaN (not a JSON number), expected a finite number",
-        '$.b: found the key "c" twice in one object, expected each key once',
-        "$.d[0]: found Infinity (not a JSON number), expected a finite number",
+        "$.a：NaN（JSONの数値ではありません）（有限の数値）",
+        '$.b：一つのオブジェクトに二度現れるキー "c"（一度だけ現れるキー）',
+        "$.d[0]：Infinity（JSONの数値ではありません）（有限の数値）",
     ]
 
 
@@ -157,7 +157,7 @@ def test_non_finite_and_non_whole_numbers_from_python_are_refused_too() -> None:
     doc["plan"]["period"]["start_fy"] = 2021.0
     [problem] = validate_package(doc)
     assert problem.path == "$.plan.period.start_fy"
-    assert "a whole number" in problem.expected
+    assert "整数" in problem.expected
 
 
 def test_a_demo_package_read_from_bytes_holds_decimals_and_is_valid() -> None:
@@ -232,7 +232,7 @@ def test_a_uid_is_unique_across_kinds_of_objects() -> None:
     doc["initiatives"][0]["activities"][0]["uid"] = uid
     [problem] = validate_package(doc)
     assert problem.path == "$.initiatives[0].activities[0].uid"
-    assert problem.expected.endswith("(already at $.sections[1].uid)")
+    assert problem.expected.endswith("（$.sections[1].uid で使われています）")
 
 
 def test_an_initiative_that_succeeds_itself_through_three_others_is_refused() -> None:
@@ -242,4 +242,4 @@ def test_an_initiative_that_succeeds_itself_through_three_others_is_refused() ->
         doc["initiatives"][index]["terminated"] = {"reason": None, "successor": successor}
     [problem] = validate_package(doc)
     assert problem.path == "$.initiatives[0].terminated.successor"
-    assert problem.found.endswith(" → ".join([*codes, codes[0]]))
+    assert problem.found.endswith(" → ".join([*codes, codes[0]]) + " と循環します）")

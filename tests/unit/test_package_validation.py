@@ -35,7 +35,7 @@ def test_malformed_package_is_refused_with_path_found_and_expected(case: Case) -
     message = str(first)
     for word in case.words:
         assert word in message, message
-    assert error.summary().startswith("bad.json: ")
+    assert error.summary().startswith("bad.json：")
     assert "\n" not in error.summary()
 
 
@@ -59,7 +59,7 @@ def test_a_plan_with_its_own_scale_accepts_its_labels_and_refuses_the_default_on
     }
     problems = validate_package(doc)
     assert problems, "達成 is not on an A–D scale"
-    assert all("A / B / C / D" in p.expected for p in problems)
+    assert all("A、B、C、D" in p.expected for p in problems)
     for initiative in doc["initiatives"]:
         for goal in initiative.get("goals", []):
             if goal["achievement"] is not None:
@@ -71,7 +71,7 @@ def test_a_scale_label_may_appear_once() -> None:
     doc = load_demo_package("hadano-ict-plan")
     doc["plan"]["scales"] = {"progress": [{"label": "○"}, {"label": "△"}, {"label": "○"}]}
     assert [str(p) for p in validate_package(doc)] == [
-        '$.plan.scales.progress[2].label: found "○", expected a label used once'
+        '$.plan.scales.progress[2].label："○"（一度だけ使われる区分名）'
     ]
 
 
@@ -81,7 +81,7 @@ def test_a_goal_whose_target_year_is_not_the_end_of_its_period_is_refused() -> N
     goal["target_fy"] = goal["target_period"]["end_fy"] - 1
     problems = validate_package(doc)
     assert len(problems) == 1
-    assert problems[0].expected.startswith("the last year of target_period")
+    assert problems[0].expected.startswith("目標期間の最終年度")
 
 
 def test_the_shipped_schema_declares_draft_2020_12() -> None:
@@ -121,4 +121,4 @@ def test_an_initiative_may_not_make_a_cycle_of_successors() -> None:
     changed = {**item, "terminated": {"reason": "統合", "successor": "1-1-(1)"}}
     problems = initiative_problems(plan_doc, changed, item, successors)
     assert [p.path for p in problems] == ["$.terminated.successor"]
-    assert "cycle" in problems[0].found
+    assert "と循環します" in problems[0].found

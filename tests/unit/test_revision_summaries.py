@@ -114,10 +114,10 @@ def test_a_section_added_or_moved() -> None:
         ("2026-04-01", "2025-03", None),
         ("2026-04", None, None),
         ("2025-03", "2025-03-15", None),
-        ("2026/04/01", None, "a date as YYYY-MM-DD or YYYY-MM"),
-        ("2026", None, "a date as YYYY-MM-DD or YYYY-MM"),
-        ("2026-02-30", None, "a date that exists"),
-        ("2025-02-28", "2025-03", "a date not before the latest revision (2025-03)"),
+        ("2026/04/01", None, "YYYY-MM-DD または YYYY-MM の形の日付"),
+        ("2026", None, "YYYY-MM-DD または YYYY-MM の形の日付"),
+        ("2026-02-30", None, "実在する日付"),
+        ("2025-02-28", "2025-03", "最新の改訂（2025-03）より前でない日付"),
     ],
 )
 def test_a_revision_date(date: str, latest: str | None, problem: str | None) -> None:

@@ -45,7 +45,7 @@ def with_figure(form: dict[str, Any], kind: str, fy: str, number: int) -> dict[s
     indicators = [dict(i) for i in form["indicators"]]
     indicators[0][kind] = {
         **indicators[0].get(kind, {}),
-        fy: {"text": f"{number}件", "value": number},
+        fy: {"text": f"{number}{indicators[0].get('unit') or ''}", "value": number},
     }
     return {"indicators": indicators}
 
@@ -149,7 +149,7 @@ def test_an_editor_reports_an_actual_recorded_in_the_audit_trail_under_a_new_eta
     body = with_figure(before.json(), "actuals", "2023", 12)
     response = patch(web, editor, url(OWN), body, before.headers["etag"])
     assert response.status_code == 200, response.text
-    assert response.json()["indicators"][0]["actuals"]["2023"] == {"text": "12件", "value": 12}
+    assert response.json()["indicators"][0]["actuals"]["2023"] == {"text": "12%", "value": 12}
     assert response.headers["etag"] != before.headers["etag"]
     assert read(web, url(OWN)).headers["etag"] == response.headers["etag"]
     assert read(web, url(OWN)).json() == response.json()
@@ -296,26 +296,26 @@ def test_a_body_that_is_not_json_is_a_bad_request_saying_where(web: Web) -> None
         },
     )
     assert response.status_code == 400
-    assert "invalid JSON" in response.json()["problems"][0]["found"]
+    assert "JSONとして読めない" in response.json()["problems"][0]["found"]
 
 
 @pytest.mark.parametrize(
     ("body", "path", "expected"),
     [
-        ({"colour": "red"}, "$.colour", "only the fields of dxplan-package/1"),
-        ({"title": None}, "$.title", "the required field 'title'"),
-        ({"section": "9-9"}, "$.section", "the code of a section"),
-        ({"added_fy": 1800}, "$.added_fy", "a fiscal year"),
-        ({"terminated": {"successor": "1-1-(2)"}}, "$.terminated.successor", "another"),
-        ({"code": "1-2-(1)"}, "$.code", "a code not used by another initiative"),
-        ({"uid": "0f8fad5b-d9cb-469f-a165-70867728950e"}, "$.uid", "its own uid"),
-        ({"results": {"2023年": "x"}}, "$.results", "fiscal year key"),
+        ({"colour": "red"}, "$.colour", "dxplan-package/1 の項目だけ"),
+        ({"title": None}, "$.title", "必須の項目「title」"),
+        ({"section": "9-9"}, "$.section", "計画の区分のコード"),
+        ({"added_fy": 1800}, "$.added_fy", "西暦の年度"),
+        ({"terminated": {"successor": "1-1-(2)"}}, "$.terminated.successor", "ほかの取組"),
+        ({"code": "1-2-(1)"}, "$.code", "計画のほかの取組で使われていないコード"),
+        ({"uid": "0f8fad5b-d9cb-469f-a165-70867728950e"}, "$.uid", "この取組のuid"),
+        ({"results": {"2023年": "x"}}, "$.results", "2021 のような年度"),
         (
             {"activities": [{"title": "x", "status": {"2023": "順調"}}]},
             "$.activities[0].status.2023",
-            "progress scale",
+            "計画の進捗状況の区分",
         ),
-        ([1, 2], "$", "an object"),
+        ([1, 2], "$", "オブジェクト"),
     ],
 )
 def test_an_invalid_initiative_is_refused_with_each_problem_and_its_path(
@@ -380,7 +380,7 @@ def test_history_is_newest_first_paged_and_names_actors_only_to_the_citys_own_us
     first, second = page["entries"]
     assert first["id"] > second["id"]
     assert first["action"] == "initiative.update"
-    assert first["changes"][0]["new"] == {"text": "3件", "value": 3}
+    assert first["changes"][0]["new"] == {"text": "3%", "value": 3}
     assert first["actor"] is None
     assert first["at"].endswith(("+00:00", "Z"))
     rest = read(web, f"{PLAN}/history?limit=50&before={page['next_before']}").json()
@@ -458,7 +458,7 @@ def test_a_body_that_is_not_an_object_is_refused_before_the_version_is_compared(
     """A malformed request is a 4xx for what it is, not a 412 for its stale If-Match."""
     response = patch(web, f"{HADANO}-admin", url(OWN), "a string", '"0"')
     assert response.status_code == 422
-    assert response.json()["problems"][0]["found"] == "a string"
+    assert response.json()["problems"][0]["found"] == "文字列"
 
 
 def test_a_history_cursor_beyond_the_ids_the_database_holds_is_refused(web: Web) -> None:

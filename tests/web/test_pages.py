@@ -122,13 +122,13 @@ def _edit(web: Web, url: str, changes: dict[str, str]) -> object:
 def test_an_editor_reports_on_its_departments_initiative_and_the_public_sees_it(web: Web) -> None:
     web.login(f"{HADANO}-department_editor")
     response = _edit(
-        web, SHEET, {"result": "窓口での案内を開始しました。", "indicator-0-actual": "12件"}
+        web, SHEET, {"result": "窓口での案内を開始しました。", "indicator-0-actual": "12%"}
     )
     assert response.status_code == 303  # type: ignore[attr-defined]
     web.client.post("/logout", data={"csrf_token": csrf_of(web.client.get("/").text)})
     page = web.client.get(SHEET).text
     assert "窓口での案内を開始しました。" in page
-    assert "12件" in page
+    assert "12%" in page
     with web.sessions() as session:
         entry = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "initiative.update")

@@ -135,7 +135,7 @@ def test_a_bad_due_date_is_shown_with_what_was_expected(web: Web) -> None:
     web.login(f"{HADANO}-dx_division")
     bad = _post(web, ROUNDS, ROUNDS, {"fiscal_year": "2024", "due_date": "5月31日"})
     assert bad.status_code == 422  # type: ignore[attr-defined]
-    assert "提出期限：5月31日（YYYY-MM-DD の形の日付を入力してください）" in bad.text  # type: ignore[attr-defined]
+    assert "提出期限：「5月31日」（YYYY-MM-DD の形の日付を入力してください）" in bad.text  # type: ignore[attr-defined]
 
 
 def test_a_form_without_its_csrf_token_is_refused(web: Web) -> None:

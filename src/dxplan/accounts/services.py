@@ -25,6 +25,7 @@ from dxplan.audit import services as audit
 from dxplan.audit.models import utcnow
 from dxplan.audit.services import FieldChange
 from dxplan.errors import DxplanError, InvalidChangeError, NotFoundError, PermissionDeniedError
+from dxplan.problems import Problem, quoted
 from dxplan.tenancy.models import Municipality
 
 MIN_PASSWORD_LENGTH = 12
@@ -92,7 +93,11 @@ def add_user(
         raise NotFoundError(f"no municipality {municipality_code} (import one of its plans first)")
     problems = _problems(session, login, password, roles, names, municipality)
     if email is not None and not _EMAIL.fullmatch(email):
-        problems.append(("email", repr(email), "an e-mail address such as name@example.jp"))
+        problems.append(
+            Problem(
+                "email", quoted(email), "name@example.jp のようなメールアドレス", "メールアドレス"
+            )
+        )
     if problems:
         raise InvalidChangeError(problems)
     by_name = {d.name: d for d in municipality.departments}
@@ -130,26 +135,35 @@ def _problems(
     roles: list[Role],
     names: list[str],
     municipality: Municipality,
-) -> list[tuple[str, str, str]]:
-    problems: list[tuple[str, str, str]] = []
+) -> list[Problem]:
+    problems: list[Problem] = []
     if not login or len(login) > 100 or not login.isprintable() or login.strip() != login:
-        problems.append(("login", repr(login), "1 to 100 printable characters"))
-    elif session.scalar(select(User.id).where(User.login == login)) is not None:
-        problems.append(("login", repr(login), "a login not yet taken"))
-    if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(
-            ("password", f"{len(password)} characters", f"at least {MIN_PASSWORD_LENGTH}")
+            Problem(
+                "login", quoted(login), "前後に空白のない1〜100文字（制御文字を除く）", "ログインID"
+            )
         )
+    elif session.scalar(select(User.id).where(User.login == login)) is not None:
+        problems.append(
+            Problem("login", quoted(login), "まだ使われていないログインID", "ログインID")
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(_short_password(password))
     if not roles:
-        problems.append(("role", "none", "at least one role"))
+        problems.append(Problem("role", "（なし）", "少なくとも一つの役割", "役割"))
     known = {d.name for d in municipality.departments}
     for name in names:
         if name not in known:
-            expected = f"a department of {municipality.name} (one its plans name)"
-            problems.append(("department", repr(name), expected))
+            expected = f"{municipality.name}の課（計画に記載のある課）"
+            problems.append(Problem("department", quoted(name), expected, "所属課"))
     if Role.DEPARTMENT_EDITOR in roles and not names:
-        problems.append(("department", "none", "a department editor's department(s)"))
+        problems.append(Problem("department", "（なし）", "担当課編集者が担当する課", "所属課"))
     return problems
+
+
+def _short_password(password: str) -> Problem:
+    found = f"{len(password)}文字"
+    return Problem("password", found, f"{MIN_PASSWORD_LENGTH}文字以上", "パスワード")
 
 
 def _managed_user(session: Session, actor: Actor, login: str) -> User:
@@ -177,8 +191,7 @@ def set_password(session: Session, actor: Actor, login: str, password: str) -> N
     """Give a user a new password (MIN_PASSWORD_LENGTH or more); its failed logins are forgiven."""
     user = _managed_user(session, actor, login)
     if len(password) < MIN_PASSWORD_LENGTH:
-        found = f"{len(password)} characters"
-        raise InvalidChangeError([("password", found, f"at least {MIN_PASSWORD_LENGTH}")])
+        raise InvalidChangeError([_short_password(password)])
     user.password_hash = _HASHER.hash(password)
     session.execute(delete(LoginFailure).where(LoginFailure.login == login))
     _record_user_change(session, actor, user, "user.password")

@@ -23,6 +23,7 @@ from dxplan.errors import InvalidChangeError, NotFoundError, StaleVersionError
 from dxplan.plans.models import Plan, Revision, Section
 from dxplan.plans.package.form import FormOptions, section_form
 from dxplan.plans.queries import plan_row
+from dxplan.problems import Problem, quoted
 from dxplan.revisions.changelog import refresh_changes, require_open_revision
 
 _OPTIONAL = ("level", "description", "note")
@@ -126,13 +127,13 @@ def add_section(
     code, title, parent_code = form.get("code"), form.get("title"), form.get("parent")
     problems = []
     if not isinstance(code, str) or not code.strip() or len(code) > 100 or code in by_code:
-        problems.append(("code", f'"{code}"', "a code of 1 to 100 characters not used in the plan"))
+        expected = "計画のほかの区分で使われていない1〜100文字のコード"
+        problems.append(Problem("code", quoted(code), expected, "区分のコード"))
     if not isinstance(title, str) or not title.strip():
-        problems.append(("title", f'"{title}"', "a title"))
+        problems.append(Problem("title", quoted(title), "区分の名称", "区分の名称"))
     if parent_code is not None and parent_code not in by_code:
-        problems.append(
-            ("parent", f'"{parent_code}"', "the code of a section of the plan, or null")
-        )
+        expected = "計画の区分のコード（最上位の区分なら空欄）"
+        problems.append(Problem("parent", quoted(parent_code), expected, "上位の区分"))
     if problems:
         raise InvalidChangeError(problems)
     parent = by_code.get(parent_code) if parent_code is not None else None
@@ -183,8 +184,8 @@ def move_section(
     subtree = _subtree(sections, section)
     new_parent = by_code.get(parent) if parent is not None else None
     if parent is not None and (new_parent is None or new_parent in subtree):
-        expected = f"the code of a section of the plan that is not {code} or under it, or null"
-        raise InvalidChangeError([("parent", f'"{parent}"', expected)])
+        expected = f"区分{code}自身でもその下位でもない区分のコード（最上位の区分なら空欄）"
+        raise InvalidChangeError([Problem("parent", quoted(parent), expected, "上位の区分")])
     old_parent = section.parent
     old_index = [s for s in sections if s.parent is old_parent].index(section)
     rest = [s for s in sections if s not in subtree]

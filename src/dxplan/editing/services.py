@@ -28,6 +28,7 @@ from dxplan.plans.queries import find_initiative, initiative_codes, plan_row
 from dxplan.plans.rules import yearly_field
 from dxplan.plans.writing.batches import new_initiative
 from dxplan.plans.writing.initiative import InitiativeWriter, touch
+from dxplan.problems import Problem, quoted
 from dxplan.reporting.locks import guard_yearly_changes
 from dxplan.revisions.changelog import refresh_changes, require_open_revision
 from dxplan.tenancy.services import Departments
@@ -71,7 +72,10 @@ def update_initiative(
     form = {**form, "uid": initiative.uid}
     codes = initiative_codes(session, plan)
     if form.get("code") != initiative.code and form.get("code") in codes:
-        raise InvalidChangeError([("code", f'"{form.get("code")}"', "a code not used in the plan")])
+        expected = "計画のほかの取組で使われていないコード"
+        raise InvalidChangeError(
+            [Problem("$.code", quoted(form.get("code")), expected, "取組のコード")]
+        )
     departments = Departments(session, plan.municipality, context.actor.id)
     writer = InitiativeWriter(session, departments, _sections(plan), _labels(plan))
     writer.write(initiative, form, initiative.position)
@@ -140,7 +144,8 @@ def add_initiative(
     _check_new_initiative(item, codes)
     sections = _sections(plan)
     if section_code not in sections:
-        raise InvalidChangeError([("section", f'"{section_code}"', "the code of a section")])
+        expected = "計画の区分のコード"
+        raise InvalidChangeError([Problem("section", quoted(section_code), expected, "区分")])
     departments = Departments(session, plan.municipality, context.actor.id)
     writer = InitiativeWriter(session, departments, sections, _labels(plan))
     successor = (item.get("terminated") or {}).get("successor")
@@ -170,9 +175,10 @@ def _check_new_initiative(item: dict[str, Any], codes: dict[str, int]) -> None:
     code, title = item.get("code"), item.get("title")
     problems = []
     if not isinstance(code, str) or not code.strip() or len(code) > 100 or code in codes:
-        problems.append(("code", f'"{code}"', "a code of 1 to 100 characters not used in the plan"))
+        expected = "計画のほかの取組で使われていない1〜100文字のコード"
+        problems.append(Problem("$.code", quoted(code), expected, "取組のコード"))
     if not isinstance(title, str) or not title.strip():
-        problems.append(("title", f'"{title}"', "a title"))
+        problems.append(Problem("$.title", quoted(title), "取組の名称", "取組の名称"))
     if problems:
         raise InvalidChangeError(problems)
 

@@ -22,6 +22,7 @@ from dxplan.evaluation.rules import evaluate_indicator, plan_scales, series_from
 from dxplan.plans.models import Plan
 from dxplan.plans.package.form import FormOptions, indicator_form, plan_info_form
 from dxplan.plans.queries import find_initiative
+from dxplan.problems import Problem, quoted
 from dxplan.reporting.locks import guard_yearly_changes
 
 MAX_REASON: Final = 2000
@@ -58,14 +59,17 @@ def record_indicator_verdict(
     scale = plan_scales(plan_info_form(plan, FormOptions()))["achievement"]
     problems = []
     if label is not None and label not in scale.labels:
-        expected = "a label of the plan's achievement scale: " + " / ".join(scale.labels)
-        problems.append(("label", f'"{label}"', expected))
+        expected = "計画の達成状況の区分のいずれか：" + "、".join(scale.labels)
+        problems.append(Problem("label", quoted(label), expected, "評価"))
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON:
-        problems.append(("reason", f"{len(reason)} characters", f"a reason of 1 to {MAX_REASON}"))
+        length = f"{len(reason):,}文字" if reason else "（なし）"
+        expected = f"1〜{MAX_REASON:,}文字の理由"
+        problems.append(Problem("reason", length, expected, "評価の理由"))
     series = series_from_package(indicator_form(indicator, FormOptions()))
     if fy not in {end for _, end in series.targets}:
-        problems.append(("fy", str(fy), "a fiscal year the indicator has a target for"))
+        expected = "指標に目標値のある年度"
+        problems.append(Problem("fy", f"{fy}年度", expected, "年度"))
     if problems:
         raise InvalidChangeError(problems)
     current = verdicts_by_indicator_year(session, [indicator.id]).get((indicator.id, fy))

@@ -19,8 +19,7 @@ class PackageError(DxplanError):
 
     def summary(self) -> str:
         """One line: the file, how many problems, and each of them (up to MAX_SHOWN)."""
-        listed = "; ".join(str(p) for p in self.problems[:MAX_SHOWN])
+        listed = "；".join(str(p) for p in self.problems[:MAX_SHOWN])
         more = len(self.problems) - MAX_SHOWN
-        tail = f"; and {more} more" if more > 0 else ""
-        count = "1 problem" if len(self.problems) == 1 else f"{len(self.problems)} problems"
-        return printable(f"{self.source}: {count}: {listed}{tail}")
+        tail = f"；ほか{more}件" if more > 0 else ""
+        return printable(f"{self.source}：{len(self.problems)}件の誤り：{listed}{tail}")

@@ -17,7 +17,6 @@ from dxplan.interchange.errors import PackageError
 from dxplan.plans.package.validation import validate_package
 from dxplan.plans.services import import_plan
 from dxplan.plans.writing.sync import ImportOutcome
-from dxplan.problems import Problem
 
 
 def import_package(
@@ -43,7 +42,7 @@ def import_package(
             session, Context(actor, code), valid, replace=replace, source=source, publish=publish
         )
     except InvalidChangeError as exc:
-        raise PackageError(source, [Problem(*problem) for problem in exc.problems]) from None
+        raise PackageError(source, exc.problems) from None
 
 
 def ensure_valid(doc: Any, source: str) -> dict[str, Any]:

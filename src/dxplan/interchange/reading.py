@@ -62,7 +62,7 @@ def nesting_problem(text: str) -> Problem | None:
         elif char in "[{":
             if len(frames) == MAX_DEPTH:
                 parts = [_key(part) if isinstance(part, str) else part for _, part in frames]
-                found = f"arrays and objects nested over {MAX_DEPTH} levels deep"
+                found = f"{MAX_DEPTH}段を超えて入れ子になった配列とオブジェクト"
                 return Problem(
                     json_path([p for p in parts if p is not None]), found, DEPTH_EXPECTED
                 )
@@ -88,8 +88,8 @@ def _offences(doc: Any) -> list[Problem]:
             problems.append(Problem(json_path(parts), node.found, node.expected))
         elif isinstance(node, dict):
             if isinstance(node, _DuplicateKeys):
-                found = f"the key {shown(node.twice)} twice in one object"
-                problems.append(Problem(json_path(parts), found, "each key once"))
+                found = f"一つのオブジェクトに二度現れるキー {shown(node.twice)}"
+                problems.append(Problem(json_path(parts), found, "一度だけ現れるキー"))
             stack.extend(reversed([((*parts, k), v) for k, v in node.items()]))
         elif isinstance(node, list):
             stack.extend(reversed([((*parts, i), v) for i, v in enumerate(node)]))
@@ -118,23 +118,21 @@ def _loads(text: str) -> tuple[Any, bool]:
 
     def constant(name: str) -> Any:
         marked.append(True)
-        return _Offender(f"{name} (not a JSON number)", "a finite number")
+        return _Offender(f"{name}（JSONの数値ではありません）", "有限の数値")
 
     def integer(digits: str) -> Any:
         count = len(digits.lstrip("-"))
         if count <= MAX_INTEGER_DIGITS:
             return int(digits)
         marked.append(True)
-        return _Offender(
-            f"a whole number of {count} digits", f"at most {MAX_INTEGER_DIGITS} digits"
-        )
+        return _Offender(f"{count}桁の整数", f"{MAX_INTEGER_DIGITS}桁以内の整数")
 
     def fraction(digits: str) -> Any:
         try:
             return Decimal(digits)
         except InvalidOperation:
             marked.append(True)
-            return _Offender(f"{shown(digits)} (a number out of any range)", "a finite number")
+            return _Offender(f"{shown(digits)}（範囲外の数値）", "有限の数値")
 
     doc = json.loads(
         text,
@@ -149,12 +147,12 @@ def _loads(text: str) -> tuple[Any, bool]:
 def _decoded(data: bytes, source: str) -> str:
     """The text of a package file; a PackageError when it is empty or not UTF-8."""
     if not data.strip():
-        raise PackageError(source, [Problem("$", "an empty file", "a plan package JSON document")])
+        raise PackageError(source, [Problem("$", "空のファイル", "計画パッケージのJSON文書")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        found = f"byte 0x{data[exc.start]:02x} at offset {exc.start}, which is not UTF-8"
-        raise PackageError(source, [Problem("$", found, "a UTF-8 encoded file")]) from None
+        found = f"{exc.start}バイト目の 0x{data[exc.start]:02x}（UTF-8ではありません）"
+        raise PackageError(source, [Problem("$", found, "UTF-8で書かれたファイル")]) from None
 
 
 def _parsed(text: str, source: str) -> Any:
@@ -165,10 +163,10 @@ def _parsed(text: str, source: str) -> Any:
     try:
         doc, marked = _loads(text)
     except json.JSONDecodeError as exc:
-        found = f"invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg.lower()})"
-        raise PackageError(source, [Problem("$", found, "valid JSON")]) from None
+        found = f"{exc.lineno}行{exc.colno}列目にJSONとして読めない箇所"
+        raise PackageError(source, [Problem("$", found, "正しいJSON")]) from None
     except RecursionError:  # not expected after nesting_problem(); never a traceback
-        found = f"arrays and objects nested over {MAX_DEPTH} levels deep"
+        found = f"{MAX_DEPTH}段を超えて入れ子になった配列とオブジェクト"
         raise PackageError(source, [Problem("$", found, DEPTH_EXPECTED)]) from None
     if marked:
         raise PackageError(source, _offences(doc))
@@ -190,5 +188,5 @@ def read_package(path: Path) -> Any:
         text = _decoded(path.read_bytes(), str(path))
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise PackageError(str(path), [Problem("$", reason, "a readable file")]) from None
+        raise PackageError(str(path), [Problem("$", reason, "読み取れるファイル")]) from None
     return _parsed(text, str(path))

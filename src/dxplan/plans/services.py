@@ -24,6 +24,7 @@ from dxplan.plans.queries import find_plan, plan_row
 from dxplan.plans.writing.replace import stored_initiatives
 from dxplan.plans.writing.sync import ImportOutcome, PlanSync
 from dxplan.plans.writing.uids import check_uids
+from dxplan.problems import Problem, quoted
 from dxplan.tenancy.services import ensure_municipality
 
 
@@ -53,16 +54,11 @@ def import_plan(
     slug = doc["plan"]["id"]
     existing = find_plan(session, municipality.code, slug, initiatives=False)
     if existing is not None and not replace:
-        raise InvalidChangeError(
-            [
-                (
-                    "$.plan.id",
-                    f'"{slug}"',
-                    f"a plan id not yet in the database for {municipality.code} "
-                    "(import with --replace to replace the plan)",
-                )
-            ]
+        expected = (
+            f"{municipality.name}の計画でまだ使われていない計画ID"
+            "（同じ計画を置き換えるには --replace を付けて取り込みます）"
         )
+        raise InvalidChangeError([Problem("$.plan.id", quoted(slug), expected, "計画ID")])
     stored = stored_initiatives(session, existing) if existing is not None else []
     check_uids(session, doc, existing, stored)
     sync = PlanSync(session, actor_id, municipality, existing, stored)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
 from dxplan.errors import InvalidChangeError, NotFoundError, PermissionDeniedError
+from dxplan.problems import Problem
 from dxplan.reporting.models import ReportingRound
 from dxplan.reporting.rules import RoundState, editable_by_department, year_span
 
@@ -72,9 +73,8 @@ def guard_yearly_changes(
                 "訂正できるのはDX推進担当課だけです（訂正の理由が必要です）。"
             )
         if not (reason or "").strip():
-            raise InvalidChangeError(
-                [("reason", "（なし）", f"{shown}は確定済みです。訂正する理由を入力してください")]
-            )
+            expected = f"{shown}は確定済みです。訂正する理由を入力してください"
+            raise InvalidChangeError([Problem("reason", "（なし）", expected, "訂正の理由")])
     if not runs_rounds.allowed:
         mine = set(department_ids) & actor.department_ids
         for fy in sorted(years):
@@ -91,5 +91,6 @@ def guard_yearly_changes(
                     f"{'、'.join(closed)}の{fy}年度の報告は提出済みです。"
                     "DX推進担当課が差し戻すまで変更できません"
                 )
-                raise InvalidChangeError([(f"{fy}", "提出済み", expected)])
+                label = f"{fy}年度の実績"
+                raise InvalidChangeError([Problem(f"{fy}", "提出済み", expected, label)])
     return locked

@@ -22,6 +22,7 @@ from dxplan.plans.models import Plan
 from dxplan.plans.package.form import plan_to_package
 from dxplan.plans.queries import find_plan, plan_row
 from dxplan.plans.snapshots import pack
+from dxplan.problems import Problem, quoted
 from dxplan.reporting.models import ReportingRound, RoundSubmission
 from dxplan.reporting.queries import find_round, round_departments
 from dxplan.reporting.rules import (
@@ -55,13 +56,13 @@ def open_round(
     authorize(context, Change.RUN_ROUND)
     if not plan.start_fy <= fiscal_year <= plan.end_fy:
         expected = f"計画期間（{plan.start_fy}〜{plan.end_fy}年度）の年度を選んでください"
-        raise InvalidChangeError([("年度", f"{fiscal_year}年度", expected)])
+        raise InvalidChangeError([Problem("fiscal_year", f"{fiscal_year}年度", expected, "年度")])
     exists = select(ReportingRound.id).where(
         ReportingRound.plan_id == plan.id, ReportingRound.fiscal_year == fiscal_year
     )
     if session.scalar(exists) is not None:
         expected = "この年度の実績報告はすでに開始されています"
-        raise InvalidChangeError([("年度", f"{fiscal_year}年度", expected)])
+        raise InvalidChangeError([Problem("fiscal_year", f"{fiscal_year}年度", expected, "年度")])
     departments = round_departments(session, plan, fiscal_year)
     created = ReportingRound(
         plan_id=plan.id,
@@ -126,7 +127,7 @@ def _move(
         state = next_submission_state(found.state, submission.state, action)
     except TransitionError as exc:
         shown = f"{submission.department.name}の報告"
-        raise InvalidChangeError([("状態", shown, str(exc))]) from None
+        raise InvalidChangeError([Problem("state", shown, str(exc), "報告の状態")]) from None
     changes = [FieldChange("state", submission.state.value, state.value)]
     now = utcnow()
     if action is SubmissionAction.SUBMIT:
@@ -188,9 +189,8 @@ def return_report(
     fix (DX division); its editors may change the year again."""
     text = (comment or "").strip()
     if not text or len(text) > 10_000:
-        raise InvalidChangeError(
-            [("comment", f'"{text[:50]}"', "差し戻す理由（1〜10,000文字）を入力してください")]
-        )
+        expected = "差し戻す理由（1〜10,000文字）を入力してください"
+        raise InvalidChangeError([Problem("comment", quoted(text), expected, "差し戻しの理由")])
     return _move(
         session,
         context,
@@ -245,13 +245,13 @@ def approve_round(
             {"state": found.state.value},
         )
     if found.state is not RoundState.OPEN:
-        raise InvalidChangeError([("状態", "確定済み", "受付中の実績報告だけを承認できます")])
+        expected = "受付中の実績報告だけを承認できます"
+        raise InvalidChangeError([Problem("state", "確定済み", expected, "実績報告の状態")])
     blockers = approval_blockers((s.department.name, s.state) for s in found.submissions)
     if blockers:
         listed = "、".join(blockers)
-        raise InvalidChangeError(
-            [("未承認の課", listed, "すべての課の報告が承認済みになると承認できます")]
-        )
+        expected = "すべての課の報告が承認済みになると承認できます"
+        raise InvalidChangeError([Problem("submissions", listed, expected, "未承認の課")])
     loaded = find_plan(session, context.municipality_code, plan_id)
     assert loaded is not None
     found.snapshot = pack(plan_to_package(loaded))

@@ -28,6 +28,7 @@ from dxplan.plans.models import (
 )
 from dxplan.plans.parts import Indicator
 from dxplan.plans.writing.initiative import touch
+from dxplan.problems import Problem
 from dxplan.revisions.summaries import (
     NEW_INITIATIVE,
     initiative_summary,
@@ -48,16 +49,9 @@ def require_open_revision(session: Session, plan: Plan, path: str) -> Revision:
     """The plan's open revision; InvalidChangeError naming the changed field when it has none."""
     revision = find_open_revision(session, plan)
     if revision is None:
-        raise InvalidChangeError(
-            [
-                (
-                    path,
-                    f"a change to plan {plan.slug} with no open revision",
-                    "a change inside an open revision of the plan (open one first: "
-                    "改訂を開始してください)",
-                )
-            ]
-        )
+        found = "改訂中でない計画の内容の変更"
+        expected = "改訂の中での変更（計画の内容を変えるには、まず改訂を開始してください）"
+        raise InvalidChangeError([Problem(path, found, expected, "計画の内容")])
     return revision
 
 

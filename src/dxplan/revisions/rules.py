@@ -13,15 +13,15 @@ def revision_date_problem(text: str, latest: str | None) -> str | None:
     `revisions`), `latest` being the date of the plan's latest adopted revision; None if right.
 
     >>> revision_date_problem("2025-04-01", "2024-03"), revision_date_problem("2024-02", "2024-03")
-    (None, 'a date not before the latest revision (2024-03)')
+    (None, '最新の改訂（2024-03）より前でない日付')
     """
     if not _REVISION_DATE.match(text):
-        return "a date as YYYY-MM-DD or YYYY-MM"
+        return "YYYY-MM-DD または YYYY-MM の形の日付"
     if len(text) == 10:
         try:
             date.fromisoformat(text)
         except ValueError:
-            return "a date that exists"
+            return "実在する日付"
     if latest is not None and text < latest[: len(text)]:
-        return f"a date not before the latest revision ({latest})"
+        return f"最新の改訂（{latest}）より前でない日付"
     return None

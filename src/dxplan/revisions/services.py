@@ -24,6 +24,7 @@ from dxplan.plans.models import Plan, Revision, RevisionState
 from dxplan.plans.package.form import adopted_revisions, plan_to_package
 from dxplan.plans.queries import find_plan, plan_row
 from dxplan.plans.snapshots import pack
+from dxplan.problems import Problem, quoted
 from dxplan.revisions.changelog import find_open_revision, refresh_changes
 from dxplan.revisions.queries import RevisionSummary, revision_summary
 from dxplan.revisions.rules import revision_date_problem
@@ -52,7 +53,8 @@ def _revision(plan: Plan, revision_uid: str | None, expected_version: int | None
     revision = found[0]
     if revision.state is not RevisionState.OPEN:
         shown = revision.version or revision.date
-        raise InvalidChangeError([("revision", f"{shown} (adopted)", "an open revision")])
+        adopted = f"{quoted(shown)}（確定済み）"
+        raise InvalidChangeError([Problem("revision", adopted, "改訂中の改訂", "改訂")])
     if expected_version is not None and revision.row_version != expected_version:
         raise StaleVersionError(
             f"revision {revision.version or revision.date} of plan {plan.slug}",
@@ -68,11 +70,13 @@ def _check(plan: Plan, date: str, version: str | None, summary: str | None) -> N
     problems = []
     problem = revision_date_problem(date, adopted[-1].date if adopted else None)
     if problem:
-        problems.append(("date", f'"{date}"', problem))
+        problems.append(Problem("date", quoted(date), problem, "改訂日"))
     if version is not None and (not version.strip() or len(version) > 100 or "\n" in version):
-        problems.append(("version", f'"{version}"', "one line of 1 to 100 characters"))
+        expected = "改行を含まない1〜100文字"
+        problems.append(Problem("version", quoted(version), expected, "版数"))
     if summary is not None and len(summary) > 100_000:
-        problems.append(("summary", f"{len(summary)} characters", "at most 100,000"))
+        found = f"{len(summary):,}文字"
+        problems.append(Problem("summary", found, "100,000文字以内", "改訂の概要"))
     if problems:
         raise InvalidChangeError(problems)
 
@@ -114,9 +118,11 @@ def open_revision(
     plan = _plan(session, context, plan_id)
     current = find_open_revision(session, plan)
     if current is not None:
-        shown = f'"{current.version or current.date}" ({current.uid})'
-        expected = "no open revision of the plan: adopt or discard the open one first"
-        raise InvalidChangeError([("revision", shown, expected)])
+        shown = f"{quoted(current.version or current.date)}（改訂中）"
+        expected = (
+            "改訂中の改訂がない計画（改訂中の改訂を確定するか、取り消してから開始してください）"
+        )
+        raise InvalidChangeError([Problem("revision", shown, expected, "改訂")])
     _check(plan, date, version, summary)
     revision = Revision(
         uid=new_uid(),
@@ -170,8 +176,10 @@ def _edit_summaries(revision: Revision, summaries: Mapping[str, str | None]) -> 
     by_subject = {c.subject_uid: c for c in revision.changes if c.subject_uid}
     unknown = [uid for uid in summaries if uid not in by_subject]
     if unknown:
-        expected = "the subject_uid of a change the revision lists"
-        raise InvalidChangeError([("change_summaries", f'"{uid}"', expected) for uid in unknown])
+        expected = "この改訂の変更内容の一覧にある取組または区分"
+        raise InvalidChangeError(
+            [Problem("change_summaries", quoted(uid), expected, "変更の概要") for uid in unknown]
+        )
     changes = []
     for uid, text in summaries.items():
         row = by_subject[uid]
@@ -199,9 +207,9 @@ def discard_revision(
     revision = _revision(plan, revision_uid, expected_version)
     refresh_changes(session, revision)
     if revision.changes:
-        listed = ", ".join(c.initiative_code or c.title or "?" for c in revision.changes)
-        expected = "a revision in which nothing was changed (adopt it instead)"
-        raise InvalidChangeError([("revision", f"changes to {listed}", expected)])
+        listed = "、".join(c.initiative_code or c.title or "?" for c in revision.changes)
+        expected = "まだ何も変更していない改訂（変更がある改訂は取り消さずに確定してください）"
+        raise InvalidChangeError([Problem("revision", f"{listed}の変更", expected, "改訂")])
     removed = [FieldChange(name, getattr(revision, attr), None) for name, attr in _FIELDS]
     _record(session, context, plan, revision, "revision.discard", removed)
     plan.revisions.remove(revision)

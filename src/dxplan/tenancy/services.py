@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from dxplan.audit import services as audit
 from dxplan.audit.services import FieldChange
 from dxplan.errors import InvalidChangeError
+from dxplan.problems import Problem, quoted
 from dxplan.tenancy.models import Department, Municipality
 
 
@@ -34,15 +35,9 @@ def ensure_municipality(
         )
         return municipality
     if municipality.name != name:
-        raise InvalidChangeError(
-            [
-                (
-                    "$.municipality.name",
-                    f'"{name}"',
-                    f'"{municipality.name}", the name already registered for code {code}',
-                )
-            ]
-        )
+        expected = f"「{municipality.name}」（団体コード{code}で登録済みの名称）"
+        problem = Problem("$.municipality.name", quoted(name), expected, "団体名")
+        raise InvalidChangeError([problem])
     return municipality
 
 

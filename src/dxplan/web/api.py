@@ -54,6 +54,7 @@ from dxplan.plans.queries import (
     plan_summaries,
     successor_codes,
 )
+from dxplan.problems import Problem
 from dxplan.web import api_schemas as schemas
 from dxplan.web.deps import ApiActor, DbSession, UnauthenticatedError, may_read
 from dxplan.web.document_pages import api_document
@@ -345,10 +346,9 @@ def patch_initiative(
         raise PermissionDeniedError("the token's user may not change this initiative")
     patch = parse_package_bytes(body, "the request body")
     if not isinstance(patch, dict):  # it would replace the whole initiative: never one
-        found = {list: "an array", str: "a string", bool: "a boolean"}.get(
-            type(patch), "a number or null"
-        )
-        raise InvalidChangeError([("$", found, "an object (a merge patch of the initiative)")])
+        found = {list: "配列", str: "文字列", bool: "真偽値"}.get(type(patch), "数値またはnull")
+        wanted = "オブジェクト（取組のJSON Merge Patch）"
+        raise InvalidChangeError([Problem("$", found, wanted, "リクエストの本文")])
     key = f"initiative {code}/{plan_id}/{initiative.code}"
     expected = _expected_version(if_match, initiative, key)
     current = initiative_form(initiative, FormOptions(ids=True))
@@ -360,7 +360,7 @@ def patch_initiative(
     }
     problems = initiative_problems(plan_doc, form, current, successor_codes(session, plan))
     if problems:
-        raise InvalidChangeError([(p.path, p.found, p.expected) for p in problems])
+        raise InvalidChangeError(problems)
     update_initiative(session, Context(actor, code), plan_id, initiative.code, form, expected)
     try:
         session.commit()

@@ -30,6 +30,7 @@ from dxplan.errors import (
     StaleVersionError,
 )
 from dxplan.interchange.errors import PackageError
+from dxplan.problems import Problem
 from dxplan.settings import Settings, get_settings
 from dxplan.web import (
     api,
@@ -188,6 +189,17 @@ def _known_actor(request: Request) -> None:
         page_actor(request, session)
 
 
+def problem_body(problem: Problem) -> dict[str, str]:
+    """A problem as the API answers it: the JSON path (or field) beside the Japanese message."""
+    return {
+        "path": problem.path,
+        "label": problem.where,
+        "found": problem.found,
+        "expected": problem.expected,
+        "message": problem.message(),
+    }
+
+
 def _error_handlers(app: FastAPI) -> None:
     async def dxplan_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DxplanError)
@@ -195,12 +207,8 @@ def _error_handlers(app: FastAPI) -> None:
         message = _MESSAGES.get(status) if status == 404 and not _wants_json(request) else None
         extra: dict[str, object] = {}
         headers: dict[str, str] = {}
-        if isinstance(exc, InvalidChangeError):
-            extra["problems"] = [{"path": p, "found": f, "expected": e} for p, f, e in exc.problems]
-        if isinstance(exc, PackageError):
-            extra["problems"] = [
-                {"path": p.path, "found": p.found, "expected": p.expected} for p in exc.problems
-            ]
+        if isinstance(exc, InvalidChangeError | PackageError):
+            extra["problems"] = [problem_body(p) for p in exc.problems]
         if isinstance(exc, StaleVersionError):
             extra["current_version"] = exc.current
             headers["ETag"] = f'"{exc.current}"'

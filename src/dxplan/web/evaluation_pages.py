@@ -21,6 +21,7 @@ from dxplan.evaluation.tables import default_year
 from dxplan.fiscal import fiscal_year_of
 from dxplan.plans.models import Initiative
 from dxplan.plans.queries import find_initiative, find_plan
+from dxplan.problems import Problem, quoted
 from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.pages import (
     PostedForm,
@@ -91,11 +92,12 @@ def evaluation_submit(
 
     uid, fy_text, label = text("indicator", 36), text("fy", 4), text("label", 100)
     version_text = text("row_version", 18)
-    problems: list[tuple[str, str, str]] = []
+    problems: list[Problem] = []
     if not (fy_text.isascii() and fy_text.isdigit()):
-        problems.append(("fy", repr(fy_text), "a fiscal year"))
+        problems.append(Problem("fy", quoted(fy_text), "西暦4桁の年度", "年度"))
     if version_text and not (version_text.isascii() and version_text.isdigit()):
-        problems.append(("row_version", repr(version_text), "the version shown with the form"))
+        expected = "フォームを表示したときの版（ページを開き直してください）"
+        problems.append(Problem("row_version", quoted(version_text), expected, "評価"))
     target = (uid, int(fy_text) if not problems else 0)
     try:
         if problems:
@@ -114,7 +116,10 @@ def evaluation_submit(
     except InvalidChangeError as exc:
         return _sheet_again(request, session, actor, initiative, target, exc.problems, 422)
     except StaleVersionError:
-        stale = [("row_version", "", "the current verdict: someone changed it; check it again")]
+        expected = (
+            "いまの評価（ほかの人が先に変更しました。内容を確かめてから、もう一度入力してください）"
+        )
+        stale = [Problem("row_version", "古い版", expected, "評価")]
         return _sheet_again(request, session, actor, initiative, target, stale, 412)
     session.commit()
     request.session["flash"] = "評価を保存しました。" if label else "評価を取り消しました。"
@@ -127,7 +132,7 @@ def _sheet_again(
     actor: Actor,
     initiative: Initiative,
     target: tuple[str, int],
-    problems: list[tuple[str, str, str]],
+    problems: list[Problem],
     status: int,
 ) -> Response:
     """The initiative sheet again, with the verdict's form open and why it was not saved."""

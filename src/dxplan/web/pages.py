@@ -53,6 +53,7 @@ from dxplan.plans.queries import (
     visible_plan_summaries,
 )
 from dxplan.plans.search import SearchHit, search
+from dxplan.problems import Problem, quoted
 from dxplan.reporting.queries import department_rounds, locked_years
 from dxplan.reporting.rules import RoundState
 from dxplan.reporting.worklist import department_initiatives
@@ -471,7 +472,8 @@ def posted_version(data: FormData) -> int:
     """The row version a form was shown with (ASCII digits: "²" is a digit to str.isdigit)."""
     text = data.get("row_version")
     if not isinstance(text, str) or not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise InvalidChangeError([("row_version", repr(text), "the version shown with the form")])
+        expected = "フォームを表示したときの版（ページを開き直してください）"
+        raise InvalidChangeError([Problem("row_version", quoted(text), expected, "版")])
     return int(text)
 
 
@@ -525,7 +527,7 @@ def _edit_again(
     actor: Actor,
     target: tuple[str, str, str],
     fy: str,
-    problems: list[tuple[str, str, str]] | None = None,
+    problems: list[Problem] | None = None,
     stale: StaleVersionError | None = None,
 ) -> Response:
     """The edit form again, on the current values, with why the change was not saved."""

@@ -23,6 +23,7 @@ from dxplan.editing.services import add_initiative
 from dxplan.errors import InvalidChangeError, NotFoundError, StaleVersionError
 from dxplan.plans.models import Plan, Revision
 from dxplan.plans.queries import find_plan, plan_row
+from dxplan.problems import Problem, quoted
 from dxplan.revisions.queries import RevisionSummary, plan_as_of, plan_revisions, revision_diff
 from dxplan.revisions.services import (
     adopt_revision,
@@ -83,7 +84,7 @@ def _revisions_page(
     code: str,
     plan_id: str,
     *,
-    problems: list[tuple[str, str, str]] | None = None,
+    problems: list[Problem] | None = None,
     status_code: int = 200,
 ) -> Response:
     plan = _readable(session, actor, code, plan_id)
@@ -291,7 +292,8 @@ def move_section_submit(
         plan = find_plan(session, code, plan_id, initiatives=False)
         stored = next((s for s in plan.sections if s.code == section), None) if plan else None
         if stored is None:
-            raise InvalidChangeError([("section", f'"{section}"', "the code of a section")])
+            found = quoted(section)
+            raise InvalidChangeError([Problem("section", found, "計画の区分のコード", "区分")])
         parent = posted(data, "parent") or None
         move_section(
             session, context, plan_id, section, parent=parent, expected_version=stored.row_version

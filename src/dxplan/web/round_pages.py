@@ -20,6 +20,7 @@ from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.errors import InvalidChangeError, StaleVersionError
 from dxplan.fiscal import today_in_japan
+from dxplan.problems import Problem, quoted
 from dxplan.reporting.queries import plan_rounds, readable_plan, round_dashboard
 from dxplan.reporting.rules import ROUND_LABELS_JA, SUBMISSION_LABELS_JA, SubmissionState
 from dxplan.reporting.services import (
@@ -64,7 +65,7 @@ def _rounds_page(
     code: str,
     plan_id: str,
     *,
-    problems: list[tuple[str, str, str]] | None = None,
+    problems: list[Problem] | None = None,
 ) -> Response:
     if actor is None:
         return require_login(request)
@@ -95,15 +96,15 @@ def open_submit(
         return require_login(request)
     readable_plan(session, actor, code, plan_id)
     fy_text, due_text = posted(data, "fiscal_year"), posted(data, "due_date")
-    problems = []
+    problems: list[Problem] = []
     if not (fy_text.isascii() and fy_text.isdigit() and len(fy_text) == 4):
-        problems.append(("年度", fy_text or "（なし）", "西暦4桁の年度を選んでください"))
+        expected = "西暦4桁の年度を選んでください"
+        problems.append(Problem("fiscal_year", quoted(fy_text), expected, "年度"))
     try:
         due = date.fromisoformat(due_text)
     except ValueError:
-        problems.append(
-            ("提出期限", due_text or "（なし）", "YYYY-MM-DD の形の日付を入力してください")
-        )
+        expected = "YYYY-MM-DD の形の日付を入力してください"
+        problems.append(Problem("due_date", quoted(due_text), expected, "提出期限"))
     try:
         if problems:
             raise InvalidChangeError(problems)
@@ -136,7 +137,7 @@ def _round_page(
     plan_id: str,
     fiscal_year: int,
     *,
-    problems: list[tuple[str, str, str]] | None = None,
+    problems: list[Problem] | None = None,
     status_code: int = 200,
 ) -> Response:
     if actor is None:
@@ -226,7 +227,8 @@ def department_action(
                 session, context, plan_id, fiscal_year, department_id, expected_version=version
             )
             return f"{done.department.name}の報告を承認しました。"
-        raise InvalidChangeError([("action", action, "submit, return or accept")])
+        expected = "提出、差戻し、承認のいずれか"
+        raise InvalidChangeError([Problem("action", quoted(action), expected, "操作")])
 
     return _act(request, session, actor, data, (code, plan_id, fiscal_year), act)
 

@@ -46,35 +46,65 @@ def _figures(doc: Mapping[str, Any]) -> Iterator[tuple[Path, Mapping[str, Any], 
         yield ("published_figures", k), figure, None
 
 
+_OP_WORDS = {">=": "以上", "<=": "以下", ">": "超", "<": "未満"}
+
+
 def _expected_value(text: str, unit: str | None) -> str:
-    """What the text gives in ``unit``: "29 as the text says", "780 as the text says 7800000 件"."""
+    """What the text gives in ``unit``: 「文字列のとおり29」, 「文字列の7800000件のとおり780」."""
     fig = parse_figure(text)
     assert fig.value is not None  # only a text with a value contradicts a value
     converted = convert(fig.value, fig.unit, unit) if unit is not None else None
     said = Decimal(repr(fig.value)) if isinstance(fig.value, float) else Decimal(fig.value)
     if converted is None or converted == said:
-        return f"{format(said, 'f')} as the text says"
-    return f"{format(converted, 'f')} as the text says {format(said, 'f')} {fig.unit}"
+        return f"文字列のとおり {format(said, 'f')}"
+    return f"文字列の {format(said, 'f')}{fig.unit} のとおり {format(converted, 'f')}"
+
+
+def _expected_op(text: str) -> str:
+    """The op the text's comparison word gives, in words."""
+    op = parse_figure(text).op
+    if op is None:
+        return "op なし（文字列に比較の語がありません）、または「=」"
+    return f"「{op}」（文字列のとおり{_OP_WORDS.get(op, op)}）"
+
+
+def unit_problem(text: str, unit: str | None) -> str | None:
+    """What an indicator's figure in `unit` should say instead of `text`, when the text states a
+    number in a unit that does not convert to the indicator's ("10件" for a % indicator); None
+    when it can be read in the indicator's unit (or has no number, or no unit)."""
+    fig = parse_figure(text)
+    if unit is None or fig.value is None or fig.unit is None or fig.per is not None:
+        return None
+    if convert(fig.value, fig.unit, unit) is not None:
+        return None
+    return f"{unit}（指標の単位）で表した数値（例：30{unit}、30）"
 
 
 def figure_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
-    """One problem for each figure whose value or op disagrees with its text."""
+    """One problem for each figure whose value or op disagrees with its text, and for each
+    figure of an indicator whose text is a number in a unit that is not the indicator's."""
     for path, figure, indicator_unit in _figures(doc):
         text = figure["text"]
         unit = figure.get("unit") or indicator_unit
         value = figure.get("value")
-        with_text = f"(with the text {shown(text)})"
+        with_text = f"（文字列は {shown(text)}）"
+        in_other_unit = None
+        if "indicators" in path and figure.get("unit") is None:
+            in_other_unit = unit_problem(text, indicator_unit)
+        if in_other_unit is not None:
+            found = f"{shown(text)}（単位「{parse_figure(text).unit}」）"
+            yield Problem(path=json_path((*path, "text")), found=found, expected=in_other_unit)
+            continue
         if value_contradiction(text, value, unit) is not None:
             yield Problem(
                 path=json_path((*path, "value")),
-                found=f"{shown(value)} {with_text}",
+                found=f"{shown(value)}{with_text}",
                 expected=_expected_value(text, unit),
             )
         op = figure.get("op")
-        says = op_contradiction(text, op)
-        if says is not None:
+        if op_contradiction(text, op) is not None:
             yield Problem(
                 path=json_path((*path, "op")),
-                found=f"{shown(op) if op is not None else 'no op'} {with_text}",
-                expected=says,
+                found=f"{shown(op) if op is not None else 'op なし'}{with_text}",
+                expected=_expected_op(text),
             )

@@ -8,6 +8,7 @@ two keywords of its own: `x-text` ("line" or "lines": which characters a string 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -25,32 +26,51 @@ from dxplan.plans.package.figure_checks import figure_problems
 from dxplan.plans.package.form import FORMAT
 from dxplan.plans.package.values import DEPTH_EXPECTED, MAX_DEPTH, number_problem, text_problem
 from dxplan.plans.rules import DEFAULT_SCALES
-from dxplan.problems import Problem, json_path, printable, shown
+from dxplan.problems import Problem, json_path, shown
 from dxplan.tenancy.rules import PREFECTURES, municipality_code_problem
 
 SCHEMA_RESOURCE = "dxplan-package-1.schema.json"
 
 _JSON_TYPES = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    Decimal: "a number written with a decimal point or an exponent",
+    dict: "オブジェクト",
+    list: "配列",
+    str: "文字列",
+    bool: "真偽値",
+    int: "数値",
+    float: "数値",
+    Decimal: "小数点または指数で書かれた数値",
     type(None): "null",
 }
 _TYPE_WORDS = {
-    "object": "an object",
-    "array": "an array",
-    "string": "a string",
-    "boolean": "true or false",
-    "integer": "a whole number",
-    "number": "a number",
+    "object": "オブジェクト",
+    "array": "配列",
+    "string": "文字列",
+    "boolean": "true または false",
+    "integer": "整数",
+    "number": "数値",
     "null": "null",
 }
-# error.message of jsonschema quotes the instance: never echoed longer than this.
-_MAX_MESSAGE = 200
+_YEAR_KEY_EXPECTED = (
+    f"2021 のような4桁の年度、または 2020-2023 のような年度の期間"
+    f"（{fiscal.MIN_FY}〜{fiscal.MAX_FY}年度、期間は開始が終了より前）"
+)
+_YEAR_KEY = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
+
+
+def _year_key_expected(key: str) -> str:
+    """What a per-year key that is not one should be, in words."""
+    match = _YEAR_KEY.fullmatch(key)
+    if match is None:
+        return _YEAR_KEY_EXPECTED
+    start, end = int(match[1]), int(match[2] or match[1])
+    if not (fiscal.MIN_FY <= start <= fiscal.MAX_FY and fiscal.MIN_FY <= end <= fiscal.MAX_FY):
+        return f"{fiscal.MIN_FY}〜{fiscal.MAX_FY}年度の年度"
+    if end < start:
+        return f"開始が終了より前の期間（{end}-{start}）"
+    return f"1年度だけのキーは「{start}」（期間の形ではなく）"
+
+
+_CHILDREN = {"activities": "取組活動", "indicators": "指標", "goals": "目標"}
 
 
 @cache
@@ -104,7 +124,7 @@ def _kind(value: Any) -> str:
 def _found(value: Any) -> str:
     if isinstance(value, dict | list):
         return _kind(value)
-    return f"{shown(value)} ({_kind(value)})"
+    return f"{shown(value)}（{_kind(value)}）"
 
 
 def _names(value: Any) -> list[str]:
@@ -125,7 +145,7 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
 def _required_expected(schema: dict[str, Any], name: str) -> str:
     node = _resolve(schema.get("properties", {}).get(name, {}))
     described = node.get("x-expected")
-    return f"the required field {name!r}" + (f": {described}" if described else "")
+    return f"必須の項目「{name}」" + (f"：{described}" if described else "")
 
 
 def _expected(error: ValidationError, schema: dict[str, Any]) -> str:
@@ -134,22 +154,40 @@ def _expected(error: ValidationError, schema: dict[str, Any]) -> str:
     if validator == "x-text" or validator == "x-number":
         return error.message
     if validator == "maxLength":
-        return f"at most {error.validator_value} characters"
+        return f"{error.validator_value:,}文字以内"
     expected = schema.get("x-expected")
     if isinstance(expected, str):
         return expected
     if validator == "type":
-        return " or ".join(_TYPE_WORDS.get(t, t) for t in _names(error.validator_value))
+        return "または".join(_TYPE_WORDS.get(t, t) for t in _names(error.validator_value))
+    return _keyword_expected(validator, error.validator_value)
+
+
+def _keyword_expected(validator: str, value: Any) -> str:
+    """What a JSON Schema keyword without an `x-expected` of its own asks for, in words."""
     if validator == "minItems":
-        return f"at least {error.validator_value} item(s)"
-    message = printable(error.message)
-    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+        return f"{value}件以上の配列"
+    if validator == "maxItems":
+        return f"{value}件以内の配列"
+    if validator == "minLength":
+        return "空でない文字列" if value == 1 else f"{value}文字以上の文字列"
+    if validator == "minimum":
+        return f"{shown(value)}以上の数値"
+    if validator == "maximum":
+        return f"{shown(value)}以下の数値"
+    if validator == "enum" and isinstance(value, list):
+        return "次のいずれか：" + "、".join(shown(v) for v in value)
+    if validator == "const":
+        return shown(value)
+    if validator == "uniqueItems":
+        return "同じ値を二度含まない配列"
+    return "FORMAT.md に定める形の値"
 
 
 def _text_detail(error: ValidationError) -> str:
     """Which character of a string broke its x-text rule, and where."""
     problem = text_problem(str(error.instance), multiline=error.validator_value == "lines")
-    return problem[0] if problem else "a character not allowed"
+    return problem[0] if problem else "使えない文字"
 
 
 def _schema_problem(error: ValidationError) -> list[Problem]:
@@ -158,16 +196,16 @@ def _schema_problem(error: ValidationError) -> list[Problem]:
     instance: Any = error.instance
     validator = str(error.validator)
     if "propertyNames" in error.absolute_schema_path:
-        found = f"the key {shown(instance)}"
+        found = f"キー {shown(instance)}"
         if validator == "x-text":
-            found += f" ({_text_detail(error)})"
+            found += f"（{_text_detail(error)}）"
         return [Problem(json_path(parts), found, _expected(error, schema))]
     if validator == "required":
         missing = [name for name in _names(error.validator_value) if name not in instance]
         return [
             Problem(
                 json_path([*parts, name]),
-                "nothing (the field is missing)",
+                "なし（項目がありません）",
                 _required_expected(schema, name),
             )
             for name in missing
@@ -177,17 +215,17 @@ def _schema_problem(error: ValidationError) -> list[Problem]:
         return [
             Problem(
                 json_path([*parts, name]),
-                f"the unknown field {shown(name)}",
-                "only the fields of dxplan-package/1 (see FORMAT.md)",
+                f"不明な項目 {shown(name)}",
+                "dxplan-package/1 の項目だけ（FORMAT.md を参照）",
             )
             for name in instance
             if name not in allowed
         ]
     found = _found(instance)
     if validator == "x-text":
-        found = f"{shown(instance)} ({_text_detail(error)})"
+        found = f"{shown(instance)}（{_text_detail(error)}）"
     elif validator == "maxLength" and isinstance(instance, str):
-        found = f"{shown(instance)} ({len(instance):,} characters)"
+        found = f"{shown(instance)}（{len(instance):,}文字）"
     return [Problem(json_path(parts), found, _expected(error, schema))]
 
 
@@ -211,25 +249,25 @@ def structure_problems(doc: Any) -> list[Problem]:
         parts, node = stack.pop()
         if isinstance(node, dict | list):
             if len(parts) >= MAX_DEPTH:
-                found = f"arrays and objects nested over {MAX_DEPTH} levels deep"
+                found = f"{MAX_DEPTH}段を超えて入れ子になった配列とオブジェクト"
                 return [Problem(json_path(parts), found, DEPTH_EXPECTED)]
             items = node.items() if isinstance(node, dict) else enumerate(node)
             stack.extend(reversed([((*parts, k), v) for k, v in items]))
         elif isinstance(node, float | Decimal) and not Decimal(node).is_finite():
-            problems.append(Problem(json_path(parts), _found(node), "a finite number"))
+            problems.append(Problem(json_path(parts), _found(node), "有限の数値"))
     return problems
 
 
 def validate_package(doc: Any) -> list[Problem]:
     """Every problem of the document; empty when it can be imported."""
     if not isinstance(doc, dict):
-        return [Problem("$", _found(doc), "an object (a plan package)")]
+        return [Problem("$", _found(doc), "オブジェクト（計画パッケージ）")]
     problems = structure_problems(doc)
     if problems:
         return problems
     if doc.get("format") != FORMAT:
-        found = "nothing" if "format" not in doc else shown(doc["format"])
-        return [Problem("$.format", found, f'"{FORMAT}" (the only format version supported)')]
+        found = "なし" if "format" not in doc else shown(doc["format"])
+        return [Problem("$.format", found, f"「{FORMAT}」（対応している唯一の形式）")]
     problems = schema_problems(doc)
     if problems:
         return problems
@@ -259,7 +297,7 @@ def initiative_problems(
     where given, must be the initiative's own, or one of the children in that list.
     """
     if not isinstance(item, dict):
-        return [Problem("$", _found(item), "an object (an initiative)")]
+        return [Problem("$", _found(item), "オブジェクト（取組）")]
     problems = structure_problems(item)
     if problems:
         return problems
@@ -284,7 +322,7 @@ def _initiative_rule_problems(
     code = item["code"]
     others = {c: s for c, s in successors.items() if c != current["code"]}
     if code in others:
-        yield Problem("$.code", shown(code), "a code not used by another initiative of the plan")
+        yield Problem("$.code", shown(code), "計画のほかの取組で使われていないコード")
     sections = {s["code"]: i for i, s in enumerate(plan_doc["sections"])}
     initiatives = {c: i for i, c in enumerate([*others, code])}
     yield from _initiative_problems(item, (), sections, initiatives, _scales(plan_doc["plan"]))
@@ -294,8 +332,8 @@ def _initiative_rule_problems(
         if code in cycle:
             yield Problem(
                 "$.terminated.successor",
-                shown(successor_of[code]) + ", making a cycle " + " → ".join(cycle),
-                "a chain of successors that ends: no initiative may succeed itself",
+                shown(successor_of[code]) + "（" + " → ".join(cycle) + " と循環します）",
+                "終わりのある後継のつながり（取組は自分自身の後継になれません）",
             )
     yield from _initiative_uid_problems(item, current)
     prefix = json_path(("initiatives", 0))
@@ -305,7 +343,7 @@ def _initiative_rule_problems(
 
 def _initiative_uid_problems(item: dict[str, Any], current: dict[str, Any]) -> Iterator[Problem]:
     if "uid" in item and item["uid"] != current.get("uid"):
-        yield Problem("$.uid", shown(item["uid"]), f'"{current.get("uid")}", its own uid')
+        yield Problem("$.uid", shown(item["uid"]), f"この取組のuid「{current.get('uid')}」")
     for name in ("activities", "indicators", "goals"):
         known = {child.get("uid") for child in current.get(name, [])}
         seen: set[str] = set()
@@ -315,9 +353,9 @@ def _initiative_uid_problems(item: dict[str, Any], current: dict[str, Any]) -> I
                 continue
             path = json_path((name, index, "uid"))
             if uid in seen:
-                yield Problem(path, shown(uid), "a uid used once")
+                yield Problem(path, shown(uid), "一度だけ使われるuid")
             elif uid not in known:
-                expected = f"the uid of one of the initiative's {name}, or none for a new one"
+                expected = f"この取組の{_CHILDREN[name]}のuid（新しく加えるならuidなし）"
                 yield Problem(path, shown(uid), expected)
             seen.add(uid)
 
@@ -356,7 +394,7 @@ def _municipality_problems(municipality: dict[str, Any]) -> Iterator[Problem]:
         yield Problem(
             "$.municipality.prefecture",
             shown(municipality["prefecture"]),
-            f'"{prefecture}" (the prefecture of code {code})',
+            f"「{prefecture}」（団体コード{code}の都道府県）",
         )
 
 
@@ -364,8 +402,8 @@ def _period_problems(period: dict[str, int], parts: tuple[str | int, ...]) -> It
     if period["start_fy"] > period["end_fy"]:
         yield Problem(
             json_path(parts),
-            f"start_fy {period['start_fy']} after end_fy {period['end_fy']}",
-            "start_fy <= end_fy",
+            f"開始年度 {period['start_fy']} が終了年度 {period['end_fy']} より後",
+            "開始年度が終了年度以前の期間",
         )
 
 
@@ -374,7 +412,7 @@ def _date_problems(value: str, parts: tuple[str | int, ...]) -> Iterator[Problem
     try:
         date(pieces[0], pieces[1] if len(pieces) > 1 else 1, pieces[2] if len(pieces) > 2 else 1)
     except ValueError:
-        yield Problem(json_path(parts), shown(value), "a date that exists (YYYY-MM-DD or YYYY-MM)")
+        yield Problem(json_path(parts), shown(value), "実在する日付（YYYY-MM-DD または YYYY-MM）")
 
 
 def _scales(plan: dict[str, Any]) -> dict[str, list[str]]:
@@ -391,7 +429,7 @@ def _scale_problems(plan: dict[str, Any]) -> Iterator[Problem]:
         for index, entry in enumerate(entries):
             if entry["label"] in seen:
                 parts = ("plan", "scales", kind, index, "label")
-                yield Problem(json_path(parts), shown(entry["label"]), "a label used once")
+                yield Problem(json_path(parts), shown(entry["label"]), "一度だけ使われる区分名")
             seen.add(entry["label"])
         yield from _scale_flag_problems(kind, entries)
 
@@ -405,16 +443,17 @@ def _scale_flag_problems(kind: str, entries: list[dict[str, Any]]) -> Iterator[P
         threshold = entry.get("threshold")
         apart = entry.get("outside_order", False)
         if threshold is not None and (kind != "achievement" or apart):
-            where = "an ordered label of the achievement scale"
             yield Problem(
-                json_path((*at, "threshold")), shown(threshold), f"no threshold but on {where}"
+                json_path((*at, "threshold")),
+                shown(threshold),
+                "しきい値なし（しきい値は達成状況の順序のある区分だけに付けます）",
             )
         elif threshold is not None and previous is not None and threshold >= previous[1]:
             yield Problem(
                 json_path((*at, "threshold")),
                 shown(threshold),
-                f"a threshold below the better label's ({shown(previous[1])} at "
-                f"{json_path(('plan', 'scales', kind, previous[0], 'threshold'))})",
+                f"一つ上の区分のしきい値（{shown(previous[1])}、"
+                f"{json_path(('plan', 'scales', kind, previous[0], 'threshold'))}）より小さい値",
             )
         if threshold is not None and not apart and kind == "achievement":
             previous = (index, threshold)
@@ -422,7 +461,7 @@ def _scale_flag_problems(kind: str, entries: list[dict[str, Any]]) -> Iterator[P
             yield Problem(
                 json_path((*at, "on_track")),
                 "true",
-                "on_track only on an ordered label of the progress scale",
+                "on_track は進捗状況の順序のある区分だけに付けます",
             )
 
 
@@ -434,7 +473,7 @@ def _unique_codes(items: list[dict[str, Any]], name: str) -> Iterator[Problem]:
             yield Problem(
                 json_path((name, index, "code")),
                 shown(code),
-                f"a code not used before (already at {json_path((name, first[code]))})",
+                f"まだ使われていないコード（{json_path((name, first[code]))} で使われています）",
             )
         else:
             first[code] = index
@@ -448,7 +487,7 @@ def _unique_terms(entries: list[dict[str, Any]]) -> Iterator[Problem]:
             yield Problem(
                 json_path(("glossary", index, "term")),
                 shown(term),
-                f"a term not used before (already at {json_path(('glossary', first[term]))})",
+                f"まだ使われていない用語（{json_path(('glossary', first[term]))} にあります）",
             )
         else:
             first[term] = index
@@ -479,15 +518,15 @@ def _section_tree_problems(
             yield Problem(
                 json_path(("sections", index, "parent")),
                 shown(parent),
-                "the code of a section in $.sections, or null",
+                "計画の区分（$.sections）のコード、またはnull",
             )
             parent = None
         parent_of.setdefault(section["code"], parent)
     for cycle in _cycles(parent_of):
         yield Problem(
             json_path(("sections", index_of[cycle[0]], "parent")),
-            "a cycle " + " → ".join(cycle),
-            "a tree: no section may be its own ancestor",
+            " → ".join(cycle) + " の循環",
+            "木構造（区分は自分自身の上位になれません）",
         )
 
 
@@ -503,8 +542,8 @@ def _successor_cycles(
     for cycle in _cycles(successor_of):
         yield Problem(
             json_path(("initiatives", index_of[cycle[0]], "terminated", "successor")),
-            shown(cycle[1]) + ", making a cycle " + " → ".join(cycle),
-            "a chain of successors that ends: no initiative may succeed itself",
+            shown(cycle[1]) + "（" + " → ".join(cycle) + " と循環します）",
+            "終わりのある後継のつながり（取組は自分自身の後継になれません）",
         )
 
 
@@ -530,7 +569,7 @@ def _unique_uids(doc: dict[str, Any]) -> Iterator[Problem]:
             yield Problem(
                 json_path((*parts, "uid")),
                 shown(uid),
-                f"a uid not used before in the package (already at {first[uid]})",
+                f"パッケージでまだ使われていないuid（{first[uid]} で使われています）",
             )
         else:
             first[uid] = json_path((*parts, "uid"))
@@ -544,9 +583,7 @@ def _initiative_problems(
     scales: dict[str, list[str]],
 ) -> Iterator[Problem]:
     if item["section"] not in sections:
-        yield Problem(
-            json_path((*parts, "section")), shown(item["section"]), "the code of a section"
-        )
+        yield Problem(json_path((*parts, "section")), shown(item["section"]), "計画の区分のコード")
     if "period" in item:
         yield from _period_problems(item["period"], (*parts, "period"))
     successor = item.get("terminated", {}).get("successor")
@@ -554,13 +591,13 @@ def _initiative_problems(
         yield Problem(
             json_path((*parts, "terminated", "successor")),
             shown(successor),
-            "the code of another initiative in $.initiatives",
+            "計画のほかの取組（$.initiatives）のコード",
         )
     for role in ("lead_departments", "related_departments", "implementing_departments"):
         names = item.get(role, [])
         for index, name in enumerate(names):
             if name in names[:index]:
-                yield Problem(json_path((*parts, role, index)), shown(name), "each department once")
+                yield Problem(json_path((*parts, role, index)), shown(name), "一度だけ記載する課")
     for key in ("results", "fiscal_effects"):
         yield from _year_key_problems(item.get(key, {}), (*parts, key))
     for index, activity in enumerate(item.get("activities", [])):
@@ -572,7 +609,7 @@ def _initiative_problems(
                 yield Problem(
                     json_path((*at, "status", fy)),
                     shown(label),
-                    "a label of the plan's progress scale: " + " / ".join(scales["progress"]),
+                    "計画の進捗状況の区分のいずれか：" + "、".join(scales["progress"]),
                 )
     for index, indicator in enumerate(item.get("indicators", [])):
         at = (*parts, "indicators", index)
@@ -592,14 +629,14 @@ def _goal_problems(
             yield Problem(
                 json_path((*parts, "target_fy")),
                 shown(goal["target_fy"]),
-                f"the last year of target_period ({period['end_fy']})",
+                f"目標期間の最終年度（{period['end_fy']}）",
             )
     label = goal.get("achievement")
     if label is not None and label not in achievement:
         yield Problem(
             json_path((*parts, "achievement")),
             shown(label),
-            "a label of the plan's achievement scale: " + " / ".join(achievement) + ", or null",
+            "計画の達成状況の区分のいずれか：" + "、".join(achievement) + "（またはnull）",
         )
 
 
@@ -607,9 +644,5 @@ def _year_key_problems(mapping: dict[str, Any], parts: tuple[str | int, ...]) ->
     for key in mapping:
         try:
             fiscal.parse_fy_key(key)
-        except fiscal.FiscalYearError as exc:
-            yield Problem(
-                json_path((*parts, key)),
-                f"the key {shown(key)}",
-                exc.expected.removeprefix("expected "),
-            )
+        except fiscal.FiscalYearError:
+            yield Problem(json_path((*parts, key)), f"キー {shown(key)}", _year_key_expected(key))

@@ -17,8 +17,8 @@ DECIMAL_PLACES = 6
 """The most digits after the decimal point of a figure's value."""
 
 NUMBER_EXPECTED = (
-    f"a number of at most {SIGNIFICANT_DIGITS} significant digits and at most "
-    f"{DECIMAL_PLACES} digits after the decimal point (so less than 10^{SIGNIFICANT_DIGITS})"
+    f"有効数字{SIGNIFICANT_DIGITS}桁以内、小数点以下{DECIMAL_PLACES}桁以内の数値"
+    f"（10の{SIGNIFICANT_DIGITS}乗未満）"
 )
 
 _NOT_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -31,19 +31,22 @@ def text_problem(text: str, multiline: bool) -> tuple[str, str] | None:
     if match is None:
         return None
     char = match.group()
-    at = f"at character {match.start() + 1}"
+    at = f"{match.start() + 1}文字目"
     code = f"U+{ord(char):04X}"
     if "\ud800" <= char <= "\udfff":
-        return f"a lone surrogate {code} {at}", "Unicode text (U+D800–U+DFFF are not characters)"
+        return (
+            f"{at}に対になっていないサロゲート {code}",
+            "Unicodeの文字（U+D800〜U+DFFFは文字ではありません）",
+        )
     if char == "\n":
-        return f"a line break {at}", "one line of text, without line breaks"
+        return f"{at}に改行", "改行を含まない1行の文字列"
     if char == "\t":
-        return f"a tab {at}", "one line of text, without tabs"
+        return f"{at}にタブ", "タブを含まない1行の文字列"
     if multiline:
-        expected = 'text without control characters (line breaks are "\\n"; tabs are allowed)'
+        expected = "制御文字を含まない文字列（改行とタブは使えます）"
     else:
-        expected = "one line of text, without control characters"
-    return f"the control character {code} {at}", expected
+        expected = "改行や制御文字を含まない1行の文字列"
+    return f"{at}に制御文字 {code}", expected
 
 
 def as_decimal(value: int | float | Decimal) -> Decimal:
@@ -59,7 +62,7 @@ def number_problem(value: int | float | Decimal) -> str | None:
     """What was expected instead of the number, or None when it is within the limits."""
     number = as_decimal(value)
     if not number.is_finite():
-        return "a finite number"
+        return "有限の数値"
     _, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)
     length = len(digits)
@@ -80,4 +83,4 @@ MAX_DEPTH = 64
 """The deepest nesting of arrays and objects accepted (a plan package needs about 8)."""
 
 
-DEPTH_EXPECTED = f"at most {MAX_DEPTH} levels of nested arrays and objects"
+DEPTH_EXPECTED = f"入れ子が{MAX_DEPTH}段以内の配列とオブジェクト"

@@ -20,6 +20,7 @@ from dxplan.db import new_uid
 from dxplan.errors import InvalidChangeError
 from dxplan.plans.models import Initiative, Plan, Section
 from dxplan.plans.writing.initiative import InitiativeWriter
+from dxplan.problems import Problem, quoted
 
 BATCH_SIZE = 100
 """Initiatives written per flush (each with its activities, indicators, goals … rows): the
@@ -103,8 +104,9 @@ def link_successors(
     rows: list[dict[str, int | None]] = []
     for code, successor in links:
         if successor is not None and (successor not in ids or successor == code):
-            expected = "the code of another initiative of the plan"
-            raise InvalidChangeError([("terminated.successor", f'"{successor}"', expected)])
+            expected = "計画のほかの取組のコード"
+            problem = Problem("$.terminated.successor", quoted(successor), expected, "後継の取組")
+            raise InvalidChangeError([problem])
         successor_id = ids[successor] if successor is not None else None
         rows.append({"row_id": ids[code], "successor_id": successor_id})
     if rows:  # on the connection: a plain statement, no versioned update of the session

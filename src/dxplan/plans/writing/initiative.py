@@ -36,6 +36,7 @@ from dxplan.plans.parts import (
     ScaleLabel,
     ValueKind,
 )
+from dxplan.problems import Problem, quoted
 from dxplan.tenancy.services import Departments
 
 INITIATIVE_COLLECTIONS = (
@@ -191,10 +192,10 @@ class InitiativeWriter:
             return None
         found = self.labels.get((kind, label))
         if found is None:
-            labels = " / ".join(lab for (k, lab) in self.labels if k is kind)
-            raise InvalidChangeError(
-                [(path, f'"{label}"', f"a label of the plan's {kind} scale: {labels}")]
-            )
+            labels = "、".join(lab for (k, lab) in self.labels if k is kind)
+            scale = "進捗状況" if kind is ScaleKind.PROGRESS else "達成状況"
+            expected = f"計画の{scale}の区分のいずれか：{labels}"
+            raise InvalidChangeError([Problem(f"$.{path}", quoted(label), expected)])
         return found
 
     # -- the initiative ------------------------------------------------------------------------
@@ -205,7 +206,8 @@ class InitiativeWriter:
         self._set(initiative, "code", item["code"], "code")
         section = self.sections.get(item["section"])
         if section is None:
-            raise InvalidChangeError([("section", f'"{item["section"]}"', "the code of a section")])
+            found = quoted(item["section"])
+            raise InvalidChangeError([Problem("$.section", found, "計画の区分のコード", "区分")])
         self._set(initiative, "section", section, "section", shown=lambda s: s and s.code)
         for name in _SCALAR_FIELDS:
             self._set(initiative, name, item.get(name), name)
@@ -238,15 +240,9 @@ class InitiativeWriter:
         if code is not None:
             successor = by_code.get(code)
             if successor is None or successor is initiative:
-                raise InvalidChangeError(
-                    [
-                        (
-                            "terminated.successor",
-                            f'"{code}"',
-                            "the code of another initiative of the plan",
-                        )
-                    ]
-                )
+                expected = "計画のほかの取組のコード"
+                problem = Problem("$.terminated.successor", quoted(code), expected, "後継の取組")
+                raise InvalidChangeError([problem])
         self._set(
             initiative,
             "successor",

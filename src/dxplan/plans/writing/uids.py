@@ -16,6 +16,7 @@ from dxplan.plans.models import Initiative, Plan, Section
 from dxplan.plans.parts import Activity, Goal, Indicator
 from dxplan.plans.writing.batches import chunked
 from dxplan.plans.writing.replace import StoredInitiative
+from dxplan.problems import Problem, quoted
 
 _IDENTIFIED: tuple[type[Plan | Section | Initiative | Activity | Indicator | Goal], ...] = (
     Plan,
@@ -54,15 +55,15 @@ def check_uids(
     uids = _package_uids(doc)
     if not uids:
         return
-    problems: list[tuple[str, str, str]] = []
+    problems: list[Problem] = []
     for model in _IDENTIFIED:
         for chunk in chunked(list(uids)):
             statement = select(model.uid).where(model.uid.in_(chunk))
             if existing is not None:
                 statement = statement.where(_plan_id_column(model) != existing.id)
             for uid in session.scalars(statement):
-                expected = f"a new uid, not one of a {model.__tablename__} of another plan"
-                problems.append((uids[uid], f'"{uid}"', expected))
+                expected = f"新しいuid（ほかの計画の{_KINDS[model.__tablename__]}のuidではなく）"
+                problems.append(Problem(uids[uid], quoted(uid), expected))
     if existing is not None:
         places = _stored_places(session, existing, stored, list(uids))
         uid_by_code = {row.code: row.uid for row in stored}
@@ -71,12 +72,12 @@ def check_uids(
             wanted = _package_place(doc, path, uid_by_code)
             if place is not None and place[:2] != wanted:
                 expected = (
-                    f"a new uid, or one of the {wanted[0]} in this place (it is one of the "
-                    f"{place[0]}{place[2]})"
+                    f"新しいuid、またはこの位置にある{_KINDS[wanted[0]]}のuid（これは"
+                    f"{place[2]}{_KINDS[place[0]]}のuidです）"
                 )
-                problems.append((path, f'"{uid}"', expected))
+                problems.append(Problem(path, quoted(uid), expected))
     if problems:
-        raise InvalidChangeError(sorted(problems))
+        raise InvalidChangeError(sorted(problems, key=lambda p: (p.path, p.found)))
 
 
 def _plan_id_column(model: type[Any]) -> Any:
@@ -90,6 +91,20 @@ def _plan_id_column(model: type[Any]) -> Any:
         )
     return model.plan_id
 
+
+_KINDS = {
+    "plan": "計画",
+    "section": "区分",
+    "sections": "区分",
+    "initiative": "取組",
+    "initiatives": "取組",
+    "activity": "取組活動",
+    "activities": "取組活動",
+    "indicator": "指標",
+    "indicators": "指標",
+    "goal": "目標",
+    "goals": "目標",
+}
 
 _PLACE = re.compile(r"^\$\.(?:initiatives\[(?P<i>[0-9]+)\]\.)?(?P<kind>\w+)(?:\[[0-9]+\])?\.uid$")
 
@@ -114,7 +129,7 @@ def _stored_places(
                 .where(Initiative.plan_id == plan.id, model.uid.in_(chunk))
             )
             for uid, owner, code in session.execute(statement):
-                places[uid] = (kind, owner, f" of initiative {code}")
+                places[uid] = (kind, owner, f"取組{code}の")
     return places
 
 
