@@ -15,6 +15,9 @@ from sqlalchemy import Engine, delete, event
 from dxplan.accounts.rules import Actor
 from dxplan.db import Base
 from dxplan.demo import demo_package_files
+from dxplan.interchange.errors import PackageError
+from dxplan.plans.field_labels import label_package_problems
+from dxplan.plans.package.validation import validate_package
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -80,3 +83,11 @@ def counting(engine: Engine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def ensure_valid(doc: Any, source: str) -> None:
+    """Validate a package as the import service does before it writes anything (without a
+    database): a PackageError with every problem, labelled, when it cannot be imported."""
+    problems = validate_package(doc)
+    if problems:
+        raise PackageError(source, label_package_problems(problems, doc))

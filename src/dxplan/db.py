@@ -31,6 +31,7 @@ from sqlalchemy.orm import (
     Session,
     declared_attr,
     mapped_column,
+    orm_insert_sentinel,
     sessionmaker,
 )
 from sqlalchemy.types import TypeEngine
@@ -107,6 +108,14 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (a class-level directive)
         return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
+
+
+class BatchInserted:
+    """A sentinel column that lets many new rows of one table be inserted in one statement and
+    matched to their new ids (SQLAlchemy's insert sentinel; SQLite needs it, PostgreSQL uses it
+    too), so that a write of many initiatives costs a constant number of statements."""
+
+    _sentinel: Mapped[int] = orm_insert_sentinel()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -103,6 +103,10 @@ class Problem:
         """The same problem, with where it is in words."""
         return replace(self, label=label)
 
+    def about(self, subject: str | None) -> Problem:
+        """The same problem, said to be about the initiative of code `subject`."""
+        return replace(self, subject=subject)
+
     def __str__(self) -> str:
         """For the command line and logs: the path beside the message."""
         where = f"{self.path}（{self.label}）" if self.label else self.path

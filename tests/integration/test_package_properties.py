@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from dxplan.db import Base, unit_of_work
 from dxplan.interchange.errors import PackageError
 from dxplan.interchange.exporter import export_package
-from dxplan.interchange.importer import ensure_valid, import_package
+from dxplan.interchange.importer import import_package
 from dxplan.interchange.reading import parse_package_bytes
 from dxplan.plans.package.values import as_decimal
 
-from support import DEMO_PLAN_IDS, SYSTEM, load_demo_package
+from support import DEMO_PLAN_IDS, SYSTEM, ensure_valid, load_demo_package
 
 # The database calls of this module, in one place.
 

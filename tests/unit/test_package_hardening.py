@@ -11,7 +11,6 @@ import pytest
 
 from dxplan import fiscal
 from dxplan.interchange.errors import PackageError
-from dxplan.interchange.importer import ensure_valid
 from dxplan.interchange.reading import nesting_problem, parse_package_bytes
 from dxplan.plans.package.validation import package_schema, validate_package
 from dxplan.plans.package.values import (
@@ -22,7 +21,7 @@ from dxplan.plans.package.values import (
 )
 from dxplan.problems import shown
 
-from support import ROOT, load_demo_package
+from support import ROOT, ensure_valid, load_demo_package
 
 HADANO = "hadano-ict-plan"
 FORMAT_MD = (ROOT / "docs" / "FORMAT.md").read_text(encoding="utf-8")

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from dxplan.interchange.errors import PackageError
-from dxplan.interchange.importer import ensure_valid
 from dxplan.interchange.reading import parse_package_bytes
 from dxplan.plans.package.validation import (
     initiative_problems,
@@ -17,7 +16,7 @@ from dxplan.plans.package.validation import (
 )
 
 from malformed import Case, cases
-from support import DEMO_PLAN_IDS, load_demo_package
+from support import DEMO_PLAN_IDS, ensure_valid, load_demo_package
 
 
 @pytest.mark.parametrize("plan_id", DEMO_PLAN_IDS)

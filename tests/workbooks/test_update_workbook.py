@@ -25,7 +25,7 @@ from dxplan.plans.queries import find_initiative
 from dxplan.reporting.queries import round_dashboard
 from dxplan.reporting.services import accept_report, approve_round, open_round, submit_report
 from dxplan.revisions.services import open_revision
-from dxplan.workbooks.importing import WorkbookError
+from dxplan.workbooks.problems import WorkbookError
 from workbook_support import (
     DX,
     HADANO,
@@ -461,3 +461,37 @@ def test_a_workbook_for_a_locked_year_is_a_correction_that_needs_its_reason(
     [correction] = _entries(plans, "initiative.correct")
     assert correction.actor_id == DX.id
     assert correction.detail == {"reason": "実績の記載漏れを訂正", "fiscal_years": [2023]}
+
+
+def _results_of(data: bytes, count: int, wording: str = "") -> bytes:
+    """The workbook with a new result for the first `count` initiatives of its 取組結果 sheet."""
+    book = open_book(data)
+    sheet = book["取組結果"]
+    column = header_column(sheet, "取組結果")
+    for row in range(2, 2 + count):
+        sheet.cell(row, column, f"取組結果{wording}（{count}件の取込の{row}行目）")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_import_costs_the_same_statements_for_1_10_and_40_edited_initiatives(
+    plans: sessionmaker[Session], engine: Engine
+) -> None:
+    statements = []
+    for fy, count in ((2022, 1), (2023, 10), (2024, 40)):  # new results of a year each time
+        data = _results_of(export(plans, HADANO_DX, HADANO, HADANO_PLAN, fy=fy), count)
+        with counting(engine) as ran:
+            report = import_(plans, data, HADANO_DX, HADANO, HADANO_PLAN)
+        assert len(report.updates) == count
+        statements.append(len(ran))
+    assert statements[0] == statements[1] == statements[2], statements
+    changed = []
+    for fy, count in ((2022, 1), (2023, 10), (2024, 40)):  # the same results changed again
+        data = _results_of(export(plans, HADANO_DX, HADANO, HADANO_PLAN, fy=fy), count, "改め")
+        with counting(engine) as ran:
+            report = import_(plans, data, HADANO_DX, HADANO, HADANO_PLAN)
+        assert len(report.updates) == count
+        changed.append(len(ran))
+    assert changed[0] == changed[1] == changed[2], changed
+    assert len(_entries(plans, "initiative.update")) == 2 * (1 + 10 + 40)

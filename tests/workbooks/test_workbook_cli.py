@@ -85,6 +85,6 @@ def test_a_workbook_with_problems_exits_1_printing_one_line_per_problem(
     assert result.exit_code == 1
     row = find_row(open_book(exported.read_bytes())["取組結果"], "19")
     lines = result.stderr.splitlines()
-    assert lines[0] == f"取組結果!F{row}: found true, expected 文字列（TRUE / FALSE ではなく）"
+    assert lines[0] == f"取組結果!F{row}（取組結果）：true（文字列（TRUE / FALSE ではなく））"
     assert "nothing was changed" in lines[-1]
     assert package(sessions) == before

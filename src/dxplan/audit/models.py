@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dxplan.db import Base
+from dxplan.db import Base, BatchInserted
 
 
 def utcnow() -> datetime:
@@ -16,7 +16,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class AuditEntry(Base):
+class AuditEntry(BatchInserted, Base):
     """One change: the actor, the municipality, the time, the action, the target (with its
     stable id where it has one) and the old → new value of each changed field.
 

@@ -17,7 +17,8 @@ from dxplan.cli.common import (
 )
 from dxplan.fiscal import fiscal_year_of, today_in_japan
 from dxplan.workbooks.export import export_update_workbook
-from dxplan.workbooks.importing import WorkbookError, import_update_workbook
+from dxplan.workbooks.importing import import_update_workbook
+from dxplan.workbooks.problems import WorkbookError
 
 
 @click.group()

@@ -1,11 +1,19 @@
-"""Changing an initiative, as staff do on the edit page, through the API, a workbook or the CLI:
-each use case checks permission and the row version, writes, and records its audit entry in
-the caller's transaction. The plan itself changes only inside its open revision; a locked year
-only as a correction (see `reporting.locks`).
+"""Changing initiatives, as staff do on the edit page, through the API, a workbook or the CLI:
+one validated write path.
+
+Every change is checked as a package import checks an initiative (`plans.package.validation`:
+the format's fields, lengths and characters, codes, year keys, units and figures, successor
+cycles), then judged for permission on what it changes, at the row version the writer read,
+inside the plan's open revision for the plan's own fields, within a reporting round's lock for
+the yearly ones, and recorded in the audit trail; all in the caller's transaction, all or
+nothing. The edit page, the API, the workbook and the CLI therefore refuse the same changes
+with the same messages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -15,23 +23,23 @@ from dxplan.accounts.context import Context, authorize
 from dxplan.accounts.rules import Change
 from dxplan.audit import services as audit
 from dxplan.audit.services import FieldChange
-from dxplan.errors import (
-    InvalidChangeError,
-    NotFoundError,
-    PermissionDeniedError,
-    StaleVersionError,
-)
+from dxplan.editing.plan_state import EditedPlan
+from dxplan.errors import InvalidChangeError, PermissionDeniedError
 from dxplan.plans.models import Initiative, Plan, Revision, Section
 from dxplan.plans.package.form import FormOptions, initiative_form
-from dxplan.plans.parts import ScaleKind, ScaleLabel
-from dxplan.plans.queries import find_initiative, initiative_codes, plan_row
 from dxplan.plans.rules import yearly_field
 from dxplan.plans.writing.batches import new_initiative
-from dxplan.plans.writing.initiative import InitiativeWriter, touch
 from dxplan.problems import Problem, quoted
-from dxplan.reporting.locks import guard_yearly_changes
-from dxplan.revisions.changelog import refresh_changes, require_open_revision
-from dxplan.tenancy.services import Departments
+from dxplan.revisions.changelog import refresh_changes
+
+
+@dataclass(frozen=True)
+class InitiativeEdit:
+    """One initiative's new package form, and the row version it was made from."""
+
+    code: str
+    form: dict[str, Any]
+    expected_version: int
 
 
 def update_initiative(
@@ -46,46 +54,69 @@ def update_initiative(
 ) -> list[FieldChange]:
     """Make an initiative say what its package form `form` says (as from a page or the API).
 
-    Permission is judged on what changes, not on what is sent: a department editor may change
-    only the yearly fields of its departments' initiatives. A change beyond the yearly fields
-    (a target, a title, a termination …) is made inside the plan's open revision, else
-    InvalidChangeError. A stale `expected_version` raises StaleVersionError with the current form.
+    InvalidChangeError lists every problem of the form (each with its field's Japanese label);
+    a stale `expected_version` raises StaleVersionError with the current form. Permission is
+    judged on what changes, not on what is sent: a department editor may change only the yearly
+    fields of its departments' initiatives. A change beyond the yearly fields (a target, a title,
+    a termination …) is made inside the plan's open revision, else InvalidChangeError.
 
     A yearly field of a fiscal year whose reporting round was approved (locked) changes only as
     a correction by the DX division with a `reason` (recorded as "initiative.correct"); while a
-    round is open, an editor cannot change the year once its department submitted (reporting.locks).
+    round is open, an editor cannot change the year once its department submitted
+    (`reporting.locks`).
     """
-    initiative = find_initiative(session, context.municipality_code, plan_id, code)
-    authorize(context, Change.READ_DRAFT)  # another municipality's: not found, whatever exists
-    if initiative is None:
-        raise NotFoundError(f"no initiative {code!r} in plan {plan_id!r}")
-    plan = initiative.plan
-    key = f"{plan.municipality.code}/{plan.slug}/{initiative.code}"
-    if initiative.row_version != expected_version:
-        raise StaleVersionError(
-            f"initiative {key}",
-            expected_version,
-            initiative.row_version,
-            initiative_form(initiative, FormOptions()),
-        )
-    department_ids = [link.department_id for link in initiative.departments]
-    form = {**form, "uid": initiative.uid}
-    codes = initiative_codes(session, plan)
-    if form.get("code") != initiative.code and form.get("code") in codes:
-        expected = "計画のほかの取組で使われていないコード"
-        raise InvalidChangeError(
-            [Problem("$.code", quoted(form.get("code")), expected, "取組のコード")]
-        )
-    departments = Departments(session, plan.municipality, context.actor.id)
-    writer = InitiativeWriter(session, departments, _sections(plan), _labels(plan))
+    edit = InitiativeEdit(code, form, expected_version)
+    return update_initiatives(session, context, plan_id, [edit], reason=reason)[0]
+
+
+def update_initiatives(
+    session: Session,
+    context: Context,
+    plan_id: str,
+    edits: Sequence[InitiativeEdit],
+    *,
+    reason: str | None = None,
+) -> list[list[FieldChange]]:
+    """Make several initiatives of one plan say what their forms say, all or nothing, on the
+    plan loaded once: a constant number of SQL statements however many are edited.
+
+    Each is checked, authorized, versioned and audited as `update_initiative` does; every
+    problem of every form is listed before anything is written (each problem's `subject` is
+    the initiative's code). Returns each initiative's changes, in the order of `edits`.
+    """
+    state = EditedPlan.load(session, context, plan_id, [e.code for e in edits])
+    edited = [(state.initiative(e.code), e) for e in edits]
+    for initiative, edit in edited:
+        state.check_version(initiative, edit.expected_version)
+    forms = [{**edit.form, "uid": initiative.uid} for initiative, edit in edited]
+    problems: list[Problem] = []
+    for (initiative, _), form in zip(edited, forms, strict=True):
+        problems += state.problems(initiative, form, forms)
+    if problems:
+        raise InvalidChangeError(problems)
+    results = [
+        _write(state, initiative, form, reason)
+        for (initiative, _), form in zip(edited, forms, strict=True)
+    ]
+    session.flush()
+    state.new_versions()
+    if state.revision_used:
+        assert state.revision is not None
+        refresh_changes(session, state.revision)
+    return results
+
+
+def _write(
+    state: EditedPlan, initiative: Initiative, form: dict[str, Any], reason: str | None
+) -> list[FieldChange]:
+    """Write one checked form: permission on what changed, the lock, the revision, the audit."""
+    context = state.context
+    writer = state.writer()
     writer.write(initiative, form, initiative.position)
-    named = {initiative.code: initiative}
-    successor = (form.get("terminated") or {}).get("successor")
-    if successor in codes:
-        named[successor] = session.get_one(Initiative, codes[successor])
-    writer.link(initiative, form, named)
+    writer.link(initiative, form, state.ids)
     if not writer.changes:
         return []
+    department_ids = [link.department_id for link in initiative.departments]
     structural = [c.field for c in writer.changes if not yearly_field(c.field)]
     if structural:
         try:
@@ -94,29 +125,24 @@ def update_initiative(
             raise PermissionDeniedError(f"{structural[0]}: {exc}") from None
     else:
         authorize(context, Change.REPORT, department_ids)
-    touch(initiative)  # before the queries below flush: one new version
+    state.changed.append(initiative)  # one new version, given after the flush
     yearly = [c.field for c in writer.changes if yearly_field(c.field)]
-    corrected = guard_yearly_changes(
-        session, context.actor, context.municipality_code, plan.id, department_ids, yearly, reason
+    corrected = state.locks.guard(
+        context.actor, context.municipality_code, department_ids, yearly, reason
     )
-    revision: Revision | None = None
-    if structural:
-        revision = require_open_revision(session, plan, structural[0])
+    revision: Revision | None = state.open_revision(structural[0]) if structural else None
     audit.record(
-        session,
+        state.session,
         actor_id=context.actor.id,
         action="initiative.correct" if corrected else "initiative.update",
         target_type="initiative",
         target_uid=initiative.uid,
-        target_key=key,
-        municipality_id=plan.municipality_id,
+        target_key=f"{context.municipality_code}/{state.plan.slug}/{initiative.code}",
+        municipality_id=state.plan.municipality_id,
         changes=writer.changes,
         detail={"reason": (reason or "").strip(), "fiscal_years": corrected} if corrected else None,
         revision_uid=revision.uid if revision is not None else None,
     )
-    session.flush()
-    if revision is not None:
-        refresh_changes(session, revision)
     return writer.changes
 
 
@@ -129,58 +155,42 @@ def add_initiative(
 ) -> dict[str, Any]:
     """Add an initiative, given as its package form, to a section of the plan, inside the
     plan's open revision (else InvalidChangeError); it comes after the section's last one.
+    The form is checked as `update_initiative` checks a change.
 
     Returns the new initiative's package form, with its new `uid`.
     """
-    plan = plan_row(session, context.municipality_code, plan_id)
-    authorize(context, Change.READ_DRAFT)
-    if plan is None:
-        raise NotFoundError(f"no plan {plan_id!r} for municipality {context.municipality_code}")
+    state = EditedPlan.load(session, context, plan_id, [])
     authorize(context, Change.EDIT_PLAN)
-    revision = require_open_revision(session, plan, "initiatives")
+    revision = state.open_revision("initiatives")
     item = {**form, "section": section_code}
     item.pop("uid", None)
-    codes = initiative_codes(session, plan)
-    _check_new_initiative(item, codes)
-    sections = _sections(plan)
+    sections = state.sections
     if section_code not in sections:
         expected = "計画の区分のコード"
         raise InvalidChangeError([Problem("section", quoted(section_code), expected, "区分")])
-    departments = Departments(session, plan.municipality, context.actor.id)
-    writer = InitiativeWriter(session, departments, sections, _labels(plan))
-    successor = (item.get("terminated") or {}).get("successor")
-    named = {successor: session.get_one(Initiative, codes[successor])} if successor in codes else {}
-    position = _make_room(session, plan, sections[section_code])
-    initiative = new_initiative(plan, item, position, sections)
+    problems = state.problems(None, item, [item])
+    if problems:
+        raise InvalidChangeError(problems)
+    position = _make_room(session, state.plan, sections[section_code])
+    initiative = new_initiative(state.plan, item, position, sections)
     session.add(initiative)  # after the queries above: inserted once, as written
+    writer = state.writer()
     writer.write(initiative, item, position)
-    writer.link(initiative, item, named)
+    writer.link(initiative, item, state.ids)
     audit.record(
         session,
         actor_id=context.actor.id,
         action="initiative.create",
         target_type="initiative",
         target_uid=initiative.uid,
-        target_key=f"{context.municipality_code}/{plan.slug}/{initiative.code}",
-        municipality_id=plan.municipality_id,
+        target_key=f"{context.municipality_code}/{state.plan.slug}/{initiative.code}",
+        municipality_id=state.plan.municipality_id,
         changes=writer.changes,
         revision_uid=revision.uid,
     )
     session.flush()
     refresh_changes(session, revision)
     return initiative_form(initiative, FormOptions())
-
-
-def _check_new_initiative(item: dict[str, Any], codes: dict[str, int]) -> None:
-    code, title = item.get("code"), item.get("title")
-    problems = []
-    if not isinstance(code, str) or not code.strip() or len(code) > 100 or code in codes:
-        expected = "計画のほかの取組で使われていない1〜100文字のコード"
-        problems.append(Problem("$.code", quoted(code), expected, "取組のコード"))
-    if not isinstance(title, str) or not title.strip():
-        problems.append(Problem("$.title", quoted(title), "取組の名称", "取組の名称"))
-    if problems:
-        raise InvalidChangeError(problems)
 
 
 def _make_room(session: Session, plan: Plan, section: Section) -> int:
@@ -202,11 +212,3 @@ def _make_room(session: Session, plan: Plan, section: Section) -> int:
         .values(position=Initiative.position + 1)
     )
     return position
-
-
-def _sections(plan: Plan) -> dict[str, Section]:
-    return {s.code: s for s in plan.sections}
-
-
-def _labels(plan: Plan) -> dict[tuple[ScaleKind, str], ScaleLabel]:
-    return {(label.scale, label.label): label for label in plan.scale_labels}

@@ -1,4 +1,4 @@
-"""Importing plan packages: validate everything, then write through the plan services.
+"""Importing plan packages through the plan services, which validate and write them.
 
 The caller owns the transaction (a unit of work): when any package of a batch fails, nothing
 of the batch is written.
@@ -14,7 +14,6 @@ from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor
 from dxplan.errors import InvalidChangeError
 from dxplan.interchange.errors import PackageError
-from dxplan.plans.package.validation import validate_package
 from dxplan.plans.services import import_plan
 from dxplan.plans.writing.sync import ImportOutcome
 
@@ -35,20 +34,12 @@ def import_package(
     leave it out and act for the package's own municipality. A new plan is a draft unless
     `publish`.
     """
-    valid = ensure_valid(doc, source)
-    code = municipality_code or valid["municipality"]["code"]
+    info = doc.get("municipality") if isinstance(doc, dict) else None
+    found = info.get("code") if isinstance(info, dict) else None
+    code = municipality_code or (found if isinstance(found, str) else "")
     try:
         return import_plan(
-            session, Context(actor, code), valid, replace=replace, source=source, publish=publish
+            session, Context(actor, code), doc, replace=replace, source=source, publish=publish
         )
     except InvalidChangeError as exc:
         raise PackageError(source, exc.problems) from None
-
-
-def ensure_valid(doc: Any, source: str) -> dict[str, Any]:
-    """The document, if it can be imported; otherwise a PackageError with every problem."""
-    problems = validate_package(doc)
-    if problems:
-        raise PackageError(source, problems)
-    valid: dict[str, Any] = doc
-    return valid

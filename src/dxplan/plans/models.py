@@ -8,7 +8,9 @@ Tenant integrity is in the schema: rows that point across the tree carry the pla
 municipality) they belong to, and composite foreign keys make the database refuse a row that
 points into another plan or municipality (a status of another plan's scale, a lead department
 of another city). Plans, sections, initiatives, activities, indicators and goals have a stable
-`uid`; every editable row has a `row_version` for optimistic locking.
+`uid`. The plan, its sections, initiatives, revisions and their lists have a `row_version` for
+optimistic locking; the parts of an initiative (`plans.parts`) are versioned with it: a change
+to any of them is a new version of the initiative.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dxplan.db import Base, Identified, Versioned, value_enum
+from dxplan.db import Base, BatchInserted, Identified, Versioned, value_enum
 from dxplan.plans.parts import (
     OP_KNOWN,
     Activity,
@@ -142,7 +144,7 @@ class Plan(Identified, Versioned, Base):
     )
 
 
-class Section(Identified, Versioned, Base):
+class Section(Identified, BatchInserted, Versioned, Base):
     """A node of the plan's tree (基本方針, 事業推進計画, 方針 …), of any depth."""
 
     __tablename__ = "section"
@@ -168,7 +170,7 @@ class Section(Identified, Versioned, Base):
     )
 
 
-class Initiative(Identified, Versioned, Base):
+class Initiative(Identified, BatchInserted, Versioned, Base):
     """An initiative (取組 / 個別事業 / 取組事項): the unit that is planned and evaluated."""
 
     __tablename__ = "initiative"
@@ -244,7 +246,7 @@ class Initiative(Identified, Versioned, Base):
     )
 
 
-class PublishedFigure(FigureColumns, Versioned, Base):
+class PublishedFigure(FigureColumns, BatchInserted, Versioned, Base):
     """A total or rate the document itself prints (summary tables), kept for recomputation."""
 
     __tablename__ = "published_figure"
@@ -302,7 +304,7 @@ class Revision(Identified, Versioned, Base):
     )
 
 
-class RevisionChange(Versioned, Base):
+class RevisionChange(BatchInserted, Versioned, Base):
     """One change listed in a revision: an initiative added, modified or terminated (or, in a
     revision made in dxplan, a section added or moved).
 
@@ -326,7 +328,7 @@ class RevisionChange(Versioned, Base):
     summary_edited: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class GlossaryEntry(Versioned, Base):
+class GlossaryEntry(BatchInserted, Versioned, Base):
     """A term of the plan's glossary (用語解説) with its explanation; each term once per plan."""
 
     __tablename__ = "glossary_entry"

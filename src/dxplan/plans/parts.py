@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dxplan.db import Base, ExactDecimal, Identified, Versioned, value_enum
+from dxplan.db import Base, BatchInserted, ExactDecimal, Identified, Versioned, value_enum
 from dxplan.tenancy.models import Department
 
 # The comparisons a figure may state: 以上, 以下, 超, 未満, or exactly ("=").
@@ -64,7 +64,7 @@ class ValueKind(enum.StrEnum):
     ACTUAL = "actual"
 
 
-class ScaleLabel(Versioned, Base):
+class ScaleLabel(BatchInserted, Versioned, Base):
     """One label of a plan's evaluation scale; rank 1 is the best.
 
     `threshold` is the least achievement rate (%) that earns the label when an indicator is
@@ -92,7 +92,7 @@ class ScaleLabel(Versioned, Base):
     on_track: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class InitiativeDepartment(Versioned, Base):
+class InitiativeDepartment(BatchInserted, Base):
     """A department in one role of an initiative: lead, related or implementing.
 
     One row per department and role, in the order the document lists them. The department and
@@ -128,7 +128,7 @@ class InitiativeDepartment(Versioned, Base):
     )
 
 
-class Activity(Identified, Versioned, Base):
+class Activity(Identified, BatchInserted, Base):
     """An activity of an initiative's schedule (年度ごとの取組 / 取組スケジュール)."""
 
     __tablename__ = "activity"
@@ -152,7 +152,7 @@ class Activity(Identified, Versioned, Base):
     )
 
 
-class ActivityYear(Versioned, Base):
+class ActivityYear(BatchInserted, Base):
     """An activity in one fiscal year: planned (計画) and actual (実績) phase, status (進捗状況).
 
     The status is a label of the same plan's progress scale (composite foreign key).
@@ -180,7 +180,7 @@ class ActivityYear(Versioned, Base):
     )
 
 
-class InitiativeResult(Versioned, Base):
+class InitiativeResult(BatchInserted, Base):
     """The narrative of what an initiative did in a fiscal year (or a span of years)."""
 
     __tablename__ = "initiative_result"
@@ -198,7 +198,7 @@ class InitiativeResult(Versioned, Base):
     text: Mapped[str] = mapped_column(Text)
 
 
-class Indicator(Identified, Versioned, Base):
+class Indicator(Identified, BatchInserted, Base):
     """An indicator (評価指標 / KPI) of an initiative."""
 
     __tablename__ = "indicator"
@@ -233,7 +233,7 @@ class FigureColumns:
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class IndicatorValue(FigureColumns, Versioned, Base):
+class IndicatorValue(FigureColumns, BatchInserted, Base):
     """A baseline (現状値), target (目標値) or actual (実績値) of an indicator."""
 
     __tablename__ = "indicator_value"
@@ -253,7 +253,7 @@ class IndicatorValue(FigureColumns, Versioned, Base):
     end_fy: Mapped[int | None] = mapped_column(Integer)
 
 
-class Goal(Identified, Versioned, Base):
+class Goal(Identified, BatchInserted, Base):
     """A goal (目標 / 達成するべき事項) with its target year and achievement verdict.
 
     The verdict is a label of the same plan's achievement scale (composite foreign key).
@@ -282,7 +282,7 @@ class Goal(Identified, Versioned, Base):
     )
 
 
-class FiscalEffect(FigureColumns, Versioned, Base):
+class FiscalEffect(FigureColumns, BatchInserted, Base):
     """財政健全化効果額: money saved or raised, per fiscal year or span (thousand yen)."""
 
     __tablename__ = "fiscal_effect"

@@ -215,10 +215,12 @@ def find_initiative(
     return session.scalar(statement)
 
 
-def initiative_codes(session: Session, plan: Plan) -> dict[str, int]:
-    """The code and id of every initiative of a plan (two columns, no objects)."""
-    statement = select(Initiative.code, Initiative.id).where(Initiative.plan_id == plan.id)
-    return dict(session.execute(statement).all())
+def initiative_index(session: Session, plan: Plan) -> dict[str, tuple[int, int | None]]:
+    """The code of every initiative of a plan with its id and its successor's id (one query)."""
+    statement = select(Initiative.code, Initiative.id, Initiative.successor_id).where(
+        Initiative.plan_id == plan.id
+    )
+    return {code: (row_id, successor) for code, row_id, successor in session.execute(statement)}
 
 
 def load_plan(session: Session, municipality_code: str, plan_id: str) -> Plan:

@@ -20,6 +20,8 @@ from dxplan.errors import (
     InvalidChangeError,
     NotFoundError,
 )
+from dxplan.plans.field_labels import label_package_problems
+from dxplan.plans.package.validation import validate_package
 from dxplan.plans.queries import find_plan, plan_row
 from dxplan.plans.writing.replace import stored_initiatives
 from dxplan.plans.writing.sync import ImportOutcome, PlanSync
@@ -31,18 +33,23 @@ from dxplan.tenancy.services import ensure_municipality
 def import_plan(
     session: Session,
     context: Context,
-    doc: dict[str, Any],
+    doc: Any,
     *,
     replace: bool = False,
     source: str | None = None,
     publish: bool = False,
 ) -> ImportOutcome:
-    """Create a plan from a validated package, or (with `replace`) update the stored plan to say
-    what the package says, keeping the identity of everything that is still there.
+    """Create a plan from a package, or (with `replace`) update the stored plan to say what the
+    package says, keeping the identity of everything that is still there.
 
-    A new plan is a draft unless `publish`; a replaced plan keeps its publication state unless
-    `publish` makes it public.
+    The package is validated first (`plans.package.validation`): InvalidChangeError lists every
+    problem, each with its field's Japanese label, and nothing is written. A new plan is a draft
+    unless `publish`; a replaced plan keeps its publication state unless `publish` makes it
+    public.
     """
+    problems = validate_package(doc)
+    if problems:
+        raise InvalidChangeError(label_package_problems(problems, doc))
     info = doc["municipality"]
     if info["code"] != context.municipality_code:
         raise NotFoundError(f"municipality {info['code']} is not the one acted for")

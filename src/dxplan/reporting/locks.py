@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from dxplan.accounts.rules import Actor, Change, Verdict, decide
 from dxplan.errors import InvalidChangeError, NotFoundError, PermissionDeniedError
 from dxplan.problems import Problem
-from dxplan.reporting.models import ReportingRound
+from dxplan.reporting.models import ReportingRound, RoundSubmission
 from dxplan.reporting.rules import RoundState, editable_by_department, year_span
 
 _YEAR = re.compile(r"\.([0-9]{4}(?:-[0-9]{4})?)$")
@@ -39,46 +39,64 @@ def field_years(fields: Iterable[str], latest_round: int | None) -> set[int]:
     return years
 
 
-def guard_yearly_changes(
-    session: Session,
-    actor: Actor,
-    municipality_code: str,
-    plan_id: int,
-    department_ids: Iterable[int],
-    fields: list[str],
-    reason: str | None,
-) -> list[int]:
-    """Refuse yearly changes that a round's state forbids; return the locked fiscal years that
-    the change corrects (with its reason), empty when it corrects none (one query)."""
-    if not fields:
-        return []
-    statement = (
-        select(ReportingRound)
-        .where(ReportingRound.plan_id == plan_id)
-        .options(selectinload(ReportingRound.submissions))
-    )
-    rounds = {r.fiscal_year: r for r in session.scalars(statement)}
-    if not rounds:
-        return []
-    years = field_years(fields, max(rounds))
-    locked = sorted(fy for fy in years if fy in rounds and rounds[fy].state is RoundState.APPROVED)
-    runs_rounds = decide(actor, Change.RUN_ROUND, municipality_code)
-    if runs_rounds.verdict is Verdict.NOT_FOUND:
-        raise NotFoundError("not found")
-    if locked:
-        shown = "、".join(f"{fy}年度" for fy in locked)
-        if not runs_rounds.allowed:
-            raise PermissionDeniedError(
-                f"{shown}の実績は推進委員会の承認により確定しています。"
-                "訂正できるのはDX推進担当課だけです（訂正の理由が必要です）。"
+class YearLocks:
+    """The reporting rounds of one plan, loaded once (one query), to judge any number of
+    yearly changes of its initiatives."""
+
+    def __init__(self, rounds: Iterable[ReportingRound]) -> None:
+        self.rounds = {r.fiscal_year: r for r in rounds}
+
+    @classmethod
+    def load(cls, session: Session, plan_id: int) -> YearLocks:
+        """The plan's rounds with their submissions and departments."""
+        statement = (
+            select(ReportingRound)
+            .where(ReportingRound.plan_id == plan_id)
+            .options(
+                selectinload(ReportingRound.submissions).selectinload(RoundSubmission.department)
             )
-        if not (reason or "").strip():
-            expected = f"{shown}は確定済みです。訂正する理由を入力してください"
-            raise InvalidChangeError([Problem("reason", "（なし）", expected, "訂正の理由")])
-    if not runs_rounds.allowed:
-        mine = set(department_ids) & actor.department_ids
+        )
+        return cls(session.scalars(statement))
+
+    def guard(
+        self,
+        actor: Actor,
+        municipality_code: str,
+        department_ids: Iterable[int],
+        fields: list[str],
+        reason: str | None,
+    ) -> list[int]:
+        """Refuse yearly changes that a round's state forbids; return the locked fiscal years
+        that the change corrects (with its reason), empty when it corrects none."""
+        rounds = self.rounds
+        if not fields or not rounds:
+            return []
+        years = field_years(fields, max(rounds))
+        locked = sorted(
+            fy for fy in years if fy in rounds and rounds[fy].state is RoundState.APPROVED
+        )
+        runs_rounds = decide(actor, Change.RUN_ROUND, municipality_code)
+        if runs_rounds.verdict is Verdict.NOT_FOUND:
+            raise NotFoundError("not found")
+        if locked:
+            shown = "、".join(f"{fy}年度" for fy in locked)
+            if not runs_rounds.allowed:
+                raise PermissionDeniedError(
+                    f"{shown}の実績は推進委員会の承認により確定しています。"
+                    "訂正できるのはDX推進担当課だけです（訂正の理由が必要です）。"
+                )
+            if not (reason or "").strip():
+                expected = f"{shown}は確定済みです。訂正する理由を入力してください"
+                raise InvalidChangeError([Problem("reason", "（なし）", expected, "訂正の理由")])
+        if not runs_rounds.allowed:
+            self._refuse_submitted(actor, set(department_ids), years)
+        return locked
+
+    def _refuse_submitted(self, actor: Actor, department_ids: set[int], years: set[int]) -> None:
+        """An editor's change of a year its department already submitted (or had accepted)."""
+        mine = department_ids & actor.department_ids
         for fy in sorted(years):
-            found = rounds.get(fy)
+            found = self.rounds.get(fy)
             if found is None or found.state is not RoundState.OPEN:
                 continue
             closed = [
@@ -93,4 +111,19 @@ def guard_yearly_changes(
                 )
                 label = f"{fy}年度の実績"
                 raise InvalidChangeError([Problem(f"{fy}", "提出済み", expected, label)])
-    return locked
+
+
+def guard_yearly_changes(
+    session: Session,
+    actor: Actor,
+    municipality_code: str,
+    plan_id: int,
+    department_ids: Iterable[int],
+    fields: list[str],
+    reason: str | None,
+) -> list[int]:
+    """`YearLocks.guard` for one change: the plan's rounds loaded for it (one query)."""
+    if not fields:
+        return []
+    locks = YearLocks.load(session, plan_id)
+    return locks.guard(actor, municipality_code, department_ids, fields, reason)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.fiscal import fiscal_year_of, today_in_japan
-from dxplan.workbooks.importing import MAX_FILE_BYTES
+from dxplan.workbooks.reading import MAX_FILE_BYTES
 
 MAX_MB = MAX_FILE_BYTES // (1024 * 1024)
 

@@ -28,12 +28,9 @@ from dxplan.web.rendering import render
 from dxplan.web.security import check_form_csrf
 from dxplan.web.workbook_forms import MAX_MB, default_year
 from dxplan.workbooks.export import export_update_workbook
-from dxplan.workbooks.importing import (
-    MAX_FILE_BYTES,
-    ImportReport,
-    WorkbookError,
-    import_update_workbook,
-)
+from dxplan.workbooks.importing import ImportReport, import_update_workbook
+from dxplan.workbooks.problems import WorkbookError
+from dxplan.workbooks.reading import MAX_FILE_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OCTET_STREAM = "application/octet-stream"

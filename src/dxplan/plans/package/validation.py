@@ -320,7 +320,7 @@ def _initiative_rule_problems(
     successors: Mapping[str, str | None],
 ) -> Iterator[Problem]:
     code = item["code"]
-    others = {c: s for c, s in successors.items() if c != current["code"]}
+    others = {c: s for c, s in successors.items() if c != current.get("code")}
     if code in others:
         yield Problem("$.code", shown(code), "計画のほかの取組で使われていないコード")
     sections = {s["code"]: i for i, s in enumerate(plan_doc["sections"])}

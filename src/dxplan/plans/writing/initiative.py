@@ -9,7 +9,7 @@ Rows are updated in place where they match, so ids and unchanged rows stay as th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
@@ -231,25 +231,22 @@ class InitiativeWriter:
         self._indicators(initiative, item.get("indicators", []))
         self._goals(initiative, item.get("goals", []))
 
-    def link(
-        self, initiative: Initiative, item: dict[str, Any], by_code: dict[str, Initiative]
-    ) -> None:
-        """Point the initiative at its successor (once every initiative exists)."""
+    def link(self, initiative: Initiative, item: dict[str, Any], ids: Mapping[str, int]) -> None:
+        """Point the initiative at its successor, by id: `ids` has the id of every initiative
+        of the plan by its code (the initiative's own too, once it has one)."""
         code = (item.get("terminated") or {}).get("successor")
-        successor = None
+        successor_id = None
         if code is not None:
-            successor = by_code.get(code)
-            if successor is None or successor is initiative:
+            successor_id = ids.get(code)
+            if successor_id is None or code == item.get("code"):
                 expected = "計画のほかの取組のコード"
                 problem = Problem("$.terminated.successor", quoted(code), expected, "後継の取組")
                 raise InvalidChangeError([problem])
-        self._set(
-            initiative,
-            "successor",
-            successor,
-            "terminated.successor",
-            shown=lambda i: i and i.code,
-        )
+        old = initiative.successor_id
+        if old != successor_id:
+            codes = {row_id: each for each, row_id in ids.items()}
+            initiative.successor_id = successor_id
+            self.changes.append(FieldChange("terminated.successor", codes.get(old or 0), code))
 
     def _departments(self, initiative: Initiative, item: dict[str, Any]) -> None:
         current = {(link.role, link.department.name): link for link in initiative.departments}
