@@ -123,7 +123,7 @@ def test_import_of_several_files_is_all_or_nothing(demo_url: str, tmp_path: Path
     result = run(demo_url, "import", str(tmp_path / "good.json"), str(tmp_path / "bad.json"))
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
-    assert 'bad.json：1件の誤り：$.initiatives[5].section："7"' in result.stderr
+    assert 'bad.json：1件の誤り：$.initiatives[5].section（取組1-6の区分）："7"' in result.stderr
     plans = [row["plan"] for row in json.loads(run(demo_url, "list", "--json").stdout)]
     assert "hadano-ict-plan-copy" not in plans
 
