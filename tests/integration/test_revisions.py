@@ -304,7 +304,7 @@ def test_the_dx_division_and_an_admin_may_revise(hadano: sessionmaker[Session], 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT_EDITOR, Role.COMMITTEE, Role.VIEWER])
 def test_other_roles_may_not_revise(hadano: sessionmaker[Session], role: Role) -> None:
     context = Context(Actor.user(8, HADANO, [role]), HADANO)
-    with pytest.raises(PermissionDeniedError, match="revise"):
+    with pytest.raises(PermissionDeniedError, match="「改訂」の権限がありません"):
         _open(hadano, context)
     opened = _open(hadano)
     with pytest.raises(PermissionDeniedError):

@@ -239,7 +239,7 @@ def test_an_editors_change_of_a_target_is_refused_naming_the_field(web: Web) -> 
     body = with_figure(current.json(), "targets", "2025", 7)
     response = patch(web, f"{HADANO}-department_editor", url(OWN), body, current.headers["etag"])
     assert response.status_code == 403
-    assert response.json()["detail"].startswith("indicators[0].targets.2025: ")
+    assert response.json()["detail"].startswith("指標『利用率』の2025年度目標値を変更できません。")
     assert read(web, url(OWN)).headers["etag"] == current.headers["etag"]
 
 

@@ -38,6 +38,20 @@ class Change(enum.StrEnum):
     APPROVE_ROUND = "approve_round"  # approve a reporting round, which locks its fiscal year
 
 
+CHANGE_NAMES_JA: dict[Change, str] = {
+    Change.READ_DRAFT: "非公開の計画の閲覧",
+    Change.REPORT: "実績の報告",
+    Change.EDIT_PLAN: "計画の内容の変更",
+    Change.IMPORT_PLAN: "計画の取込",
+    Change.PUBLISH: "計画の公開",
+    Change.REVISE: "改訂",
+    Change.MANAGE_USERS: "利用者の管理",
+    Change.RUN_ROUND: "実績報告の運営",
+    Change.APPROVE_ROUND: "実績報告の承認",
+}
+"""What each kind of access is called on pages and in messages."""
+
+
 class Verdict(enum.StrEnum):
     """The answer: allowed, forbidden (403), or not found (404: another municipality's)."""
 
@@ -132,18 +146,19 @@ def decide(
     initiative (for REPORT); they do not matter for other changes.
     """
     if actor.system:
-        return Decision(Verdict.ALLOWED, f"{actor.id} is a system actor")
+        return Decision(Verdict.ALLOWED, "システムによる操作です。")
     if actor.municipality_code != municipality_code:
-        return Decision(Verdict.NOT_FOUND, "the target belongs to another municipality")
+        return Decision(Verdict.NOT_FOUND, "ほかの団体の情報です。")
     granting = [role for role in actor.roles if change in _GRANTS[role]]
     if not granting:
-        roles = ", ".join(sorted(actor.roles)) or "no role"
-        return Decision(Verdict.FORBIDDEN, f"{change.value} is not allowed for {roles}")
+        roles = "、".join(role_name_ja(r) for r in sorted(actor.roles)) or "役割のない利用者"
+        what = CHANGE_NAMES_JA[change]
+        return Decision(Verdict.FORBIDDEN, f"{roles}には「{what}」の権限がありません。")
     only_editor = granting == [Role.DEPARTMENT_EDITOR]
     if change is Change.REPORT and only_editor and actor.department_ids.isdisjoint(department_ids):
         return Decision(
             Verdict.FORBIDDEN,
-            "the initiative is not one that the editor's departments lead, take part in "
-            "or implement",
+            "担当課編集者が報告できるのは、所属課が主管・関係・実施する取組だけです。",
         )
-    return Decision(Verdict.ALLOWED, f"{change.value} is allowed for {', '.join(granting)}")
+    names = "、".join(role_name_ja(r) for r in sorted(granting))
+    return Decision(Verdict.ALLOWED, f"{names}には「{CHANGE_NAMES_JA[change]}」の権限があります。")

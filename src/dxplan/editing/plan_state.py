@@ -24,7 +24,7 @@ from dxplan.plans.queries import find_plan, initiative_index, load_initiatives
 from dxplan.plans.writing.initiative import InitiativeWriter
 from dxplan.problems import Problem
 from dxplan.reporting.locks import YearLocks
-from dxplan.revisions.changelog import find_open_revision, require_open_revision
+from dxplan.revisions.changelog import find_open_revision, no_open_revision
 from dxplan.tenancy.services import Departments
 
 
@@ -159,14 +159,14 @@ class EditedPlan:
         """A writer of this plan's initiatives (recording the changes it makes)."""
         return InitiativeWriter(self.session, self.departments, self.sections, self.labels)
 
-    def open_revision(self, path: str) -> Revision:
-        """The plan's open revision (read once); InvalidChangeError naming the changed field
-        when it has none."""
+    def open_revision(self, what: str) -> Revision:
+        """The plan's open revision (read once); InvalidChangeError naming `what` changed (the
+        field's label) when it has none."""
         if not self._revision_loaded:
             self._revision = find_open_revision(self.session, self.plan)
             self._revision_loaded = True
         if self._revision is None:
-            return require_open_revision(self.session, self.plan, path)
+            raise no_open_revision(what)
         self.revision_used = True
         return self._revision
 

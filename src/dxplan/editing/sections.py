@@ -121,7 +121,7 @@ def add_section(
     Returns the new section's package form, with its new `uid`.
     """
     plan = _plan(session, context, plan_id)
-    revision = require_open_revision(session, plan, "sections")
+    revision = require_open_revision(session, plan, "区分")
     sections = _tree_order(plan)
     by_code = {s.code: s for s in sections}
     code, title, parent_code = form.get("code"), form.get("title"), form.get("parent")
@@ -180,7 +180,7 @@ def move_section(
             section.row_version,
             section_form(section, FormOptions()),
         )
-    revision = require_open_revision(session, plan, "sections")
+    revision = require_open_revision(session, plan, "区分")
     subtree = _subtree(sections, section)
     new_parent = by_code.get(parent) if parent is not None else None
     if parent is not None and (new_parent is None or new_parent in subtree):

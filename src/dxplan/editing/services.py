@@ -25,6 +25,7 @@ from dxplan.audit import services as audit
 from dxplan.audit.services import FieldChange
 from dxplan.editing.plan_state import EditedPlan
 from dxplan.errors import InvalidChangeError, PermissionDeniedError
+from dxplan.plans.field_labels import initiative_field_label
 from dxplan.plans.models import Initiative, Plan, Revision, Section
 from dxplan.plans.package.form import FormOptions, initiative_form
 from dxplan.plans.rules import yearly_field
@@ -122,7 +123,8 @@ def _write(
         try:
             authorize(context, Change.EDIT_PLAN)
         except PermissionDeniedError as exc:
-            raise PermissionDeniedError(f"{structural[0]}: {exc}") from None
+            label = initiative_field_label(structural[0], form)
+            raise PermissionDeniedError(f"{label}を変更できません。{exc}") from None
     else:
         authorize(context, Change.REPORT, department_ids)
     state.changed.append(initiative)  # one new version, given after the flush
@@ -130,7 +132,9 @@ def _write(
     corrected = state.locks.guard(
         context.actor, context.municipality_code, department_ids, yearly, reason
     )
-    revision: Revision | None = state.open_revision(structural[0]) if structural else None
+    revision: Revision | None = None
+    if structural:
+        revision = state.open_revision(initiative_field_label(structural[0], form))
     audit.record(
         state.session,
         actor_id=context.actor.id,
@@ -161,7 +165,7 @@ def add_initiative(
     """
     state = EditedPlan.load(session, context, plan_id, [])
     authorize(context, Change.EDIT_PLAN)
-    revision = state.open_revision("initiatives")
+    revision = state.open_revision("取組の追加")
     item = {**form, "section": section_code}
     item.pop("uid", None)
     sections = state.sections

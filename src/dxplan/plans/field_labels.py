@@ -109,7 +109,10 @@ _SCALES = {"progress": "進捗状況", "achievement": "達成状況"}
 def path_parts(path: str) -> list[str | int]:
     """The keys and indexes of a JSON path as `problems.json_path` writes it."""
     parts: list[str | int] = []
-    for match in _PART.finditer(path.removeprefix("$")):
+    text = path.removeprefix("$")
+    if text and text[0] not in ".[":
+        text = "." + text  # a field as the audit trail names it: indicators[0].targets.2025
+    for match in _PART.finditer(text):
         key, index, quoted = match.groups()
         if index is not None:
             parts.append(int(index))

@@ -45,13 +45,18 @@ def find_open_revision(session: Session, plan: Plan) -> Revision | None:
     )
 
 
-def require_open_revision(session: Session, plan: Plan, path: str) -> Revision:
-    """The plan's open revision; InvalidChangeError naming the changed field when it has none."""
+def no_open_revision(what: str) -> InvalidChangeError:
+    """The refusal of a change to the plan itself (`what`, in words) made outside a revision."""
+    found = "改訂中でない計画の内容の変更"
+    expected = "改訂の中での変更（計画の内容を変えるには、まず改訂を開始してください）"
+    return InvalidChangeError([Problem("revision", found, expected, what)])
+
+
+def require_open_revision(session: Session, plan: Plan, what: str) -> Revision:
+    """The plan's open revision; InvalidChangeError naming what was changed when it has none."""
     revision = find_open_revision(session, plan)
     if revision is None:
-        found = "改訂中でない計画の内容の変更"
-        expected = "改訂の中での変更（計画の内容を変えるには、まず改訂を開始してください）"
-        raise InvalidChangeError([Problem(path, found, expected, "計画の内容")])
+        raise no_open_revision(what)
     return revision
 
 
