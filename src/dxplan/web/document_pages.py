@@ -14,7 +14,6 @@ from starlette.exceptions import HTTPException
 from dxplan.accounts.rules import Actor
 from dxplan.documents.build import Document, Format, build, year_locked
 from dxplan.documents.content import (
-    KIND_TITLES,
     DocumentError,
     Kind,
     MissingDocumentError,
@@ -29,15 +28,6 @@ from dxplan.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
-FORMAT_LABELS = {Format.PDF: "PDF", Format.XLSX: "Excel（xlsx）"}
-KIND_DESCRIPTIONS = {
-    Kind.SHEETS: "取組ごとに1ページ：名称、担当課、年度ごとの取組、評価指標と目標値、指標の考え方",
-    Kind.PROGRESS: "取組事項一覧と、取組ごとの目的・活動内容・年度ごとの取組結果・"
-    "計画と実績・目標の達成状況",
-    Kind.SUMMARY: "計画が公表した集計値（進捗状況・達成状況・財政健全化効果額など）と"
-    "再計算の値、付録に数値の検算",
-    Kind.REVISIONS: "改定日、計画番号、計画名称、主な改定内容（概要）",
-}
 Year = Annotated[int | None, Query(ge=1900, le=2200)]
 
 
@@ -70,9 +60,6 @@ def documents_page(
         "fy": year,
         "final": year_locked(session, code, plan_id, year),
         "years": [(y, fy_label(str(y))) for y in range(start, end + 1)],
-        "KIND_TITLES": KIND_TITLES,
-        "KIND_DESCRIPTIONS": KIND_DESCRIPTIONS,
-        "FORMAT_LABELS": FORMAT_LABELS,
     }
     return render(request, "documents.html", context)
 

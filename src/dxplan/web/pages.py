@@ -34,7 +34,7 @@ from dxplan.errors import (
 )
 from dxplan.evaluation.checks import check_loaded_plan
 from dxplan.evaluation.queries import initiative_evaluations
-from dxplan.evaluation.rules import OUTCOME_LABELS, plan_scales
+from dxplan.evaluation.rules import plan_scales
 from dxplan.figures import parse_figure
 from dxplan.fiscal import fiscal_year_of
 from dxplan.plans.departments import municipality_departments
@@ -328,7 +328,6 @@ def evaluation_context(
         "evaluations": initiative_evaluations(session, initiative),
         "evaluation_labels": scale.labels,
         "may_evaluate": _may(actor, Change.REPORT, code, initiative),
-        "OUTCOME_LABELS": OUTCOME_LABELS,
     }
 
 
@@ -568,7 +567,6 @@ def check_page(
         "plan_url": plan_url(code, plan_id),
         "report": check_loaded_plan(plan),
         "figures": len(plan.published_figures),
-        "SEVERITY_LABELS": {"mismatch": "不一致", "warning": "注意"},
     }
     return render(request, "check.html", context)
 
@@ -632,7 +630,6 @@ def department_page(
         "may_submit": _may_report_for(actor, code, worklist.department_id),
         "plan_url": plan_url,
         "initiative_url": initiative_url,
-        "role_labels": {"lead": "主管", "related": "関係", "implementing": "実施"},
     }
     return render(request, "department.html", context)
 

@@ -1,4 +1,4 @@
-"""Jinja2 templates (autoescaped) with the helpers every page uses."""
+"""Jinja2 templates (autoescaped) with the helpers and the domains' labels every page uses."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from dxplan.accounts.rules import Role, role_name_ja
+from dxplan.audit.labels import action_label
+from dxplan.documents import labels as document_labels
 from dxplan.documents import presentation
+from dxplan.evaluation import labels as evaluation_labels
+from dxplan.plans import labels as plan_labels
+from dxplan.reporting import labels as reporting_labels
+from dxplan.revisions import labels as revision_labels
 from dxplan.web import views
 from dxplan.web.security import CSRF_FIELD, csrf_token
 
@@ -22,8 +28,6 @@ env.globals.update(
     fy_label=presentation.fy_label,
     figure_text=presentation.figure_text,
     flags=presentation.flags,
-    FLAG_LABELS=presentation.FLAG_LABELS,
-    ROLE_LABELS=presentation.ROLE_LABELS,
     latest_status=presentation.latest_status,
     departments_of=presentation.departments,
     achievements=presentation.achievements,
@@ -32,8 +36,24 @@ env.globals.update(
     indicator_marks=presentation.indicator_marks,
     glossary_linked=views.glossary_linked,
     CSRF_FIELD=CSRF_FIELD,
+    # the domains' labels (each domain's `labels` module)
+    FLAG_LABELS=plan_labels.FLAG_LABELS,
+    ROLE_LABELS=plan_labels.ROLE_LABELS,
+    DEPARTMENT_ROLE_LABELS=plan_labels.DEPARTMENT_ROLE_LABELS,
+    MATCH_FIELD_LABELS=plan_labels.MATCH_FIELD_LABELS,
+    SORT_LABELS=plan_labels.SORT_LABELS,
+    CHANGE_BADGE_LABELS=revision_labels.CHANGE_BADGE_LABELS,
+    SEVERITY_LABELS=evaluation_labels.SEVERITY_LABELS,
+    ROUND_STATE_LABELS=reporting_labels.ROUND_STATE_LABELS,
+    SUBMISSION_STATE_LABELS=reporting_labels.SUBMISSION_STATE_LABELS,
+    MISSING_KIND_LABELS=reporting_labels.MISSING_KIND_LABELS,
+    EMAIL_OUTCOME_LABELS=reporting_labels.EMAIL_OUTCOME_LABELS,
+    KIND_TITLES=document_labels.KIND_TITLES,
+    KIND_DESCRIPTIONS=document_labels.KIND_DESCRIPTIONS,
+    FORMAT_LABELS=document_labels.FORMAT_LABELS,
 )
 env.filters["role_ja"] = lambda role: role_name_ja(Role(role))
+env.filters["audit_action"] = action_label
 
 
 def render(

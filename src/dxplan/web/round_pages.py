@@ -22,7 +22,7 @@ from dxplan.errors import InvalidChangeError, StaleVersionError
 from dxplan.fiscal import today_in_japan
 from dxplan.problems import Problem, quoted
 from dxplan.reporting.queries import plan_rounds, readable_plan, round_dashboard
-from dxplan.reporting.rules import ROUND_LABELS_JA, SUBMISSION_LABELS_JA, SubmissionState
+from dxplan.reporting.rules import SubmissionState
 from dxplan.reporting.services import (
     accept_report,
     approve_round,
@@ -74,7 +74,6 @@ def _rounds_page(
         "plan": plan,
         "plan_url": plan_url(code, plan_id),
         "rounds": plan_rounds(session, actor, code, plan_id),
-        "round_labels": ROUND_LABELS_JA,
         "may_run": _may(actor, Change.RUN_ROUND, code),
         "years": list(range(plan.start_fy, plan.end_fy + 1)),
         "problems": problems,
@@ -148,13 +147,10 @@ def _round_page(
         "code": code,
         "plan_url": plan_url(code, plan_id),
         "round_url": round_url(code, plan_id, fiscal_year),
-        "round_label": ROUND_LABELS_JA[board.state],
-        "labels": SUBMISSION_LABELS_JA,
         "states": list(SubmissionState),
         "may_run": _may(actor, Change.RUN_ROUND, code),
         "may_approve": _may(actor, Change.APPROVE_ROUND, code),
         "may_submit": lambda department_id: _may(actor, Change.REPORT, code, [department_id]),
-        "kinds": {"activity": "実績・進捗", "indicator": "実績値", "goal": "達成状況"},
         "problems": problems,
     }
     return render(request, "round.html", context, status_code=status_code)

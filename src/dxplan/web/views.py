@@ -13,8 +13,6 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from dxplan.documents.presentation import (
-    FLAG_LABELS,
-    ROLE_LABELS,
     achievements,
     departments,
     figure_text,
@@ -24,10 +22,11 @@ from dxplan.documents.presentation import (
     plan_years,
     year_keys,
 )
+from dxplan.plans.labels import FLAG_LABELS, ROLE_LABELS, SORT_LABELS
 from dxplan.plans.rules import link_terms
 from dxplan.plans.search_text import Snippet
 
-SORT_KEYS = ("code", "title", "department", "status")
+SORT_KEYS = tuple(SORT_LABELS)
 
 
 @dataclass

@@ -4,7 +4,6 @@ the REST API. Everything goes through `dxplan.workbooks` (permission, versions, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated, Any
@@ -20,6 +19,7 @@ from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.errors import NotFoundError
 from dxplan.fiscal import fiscal_year_of
+from dxplan.plans.labels import changed_field_label
 from dxplan.plans.queries import plan_row
 from dxplan.web.api import PREFIX, REQUIRED_AUTH, Code, PlanId, error_responses
 from dxplan.web.deps import ApiActor, DbSession, PageActor, UnauthenticatedError
@@ -106,31 +106,6 @@ async def uploaded_form(request: Request) -> AsyncIterator[FormData | None]:
 
 UploadedForm = Annotated[FormData | None, Depends(uploaded_form)]
 
-_FIELD = re.compile(
-    r"^(?:(?P<items>activities|indicators|goals)\[(?P<i>[0-9]+)\]\.)?(?P<name>[a-z]+)(?:\.(?P<fy>[0-9-]+))?$"
-)
-_ITEM_LABELS = {"activities": "活動", "indicators": "評価指標", "goals": "目標"}
-_NAME_LABELS = {
-    ("activities", "actual"): "実績",
-    ("activities", "status"): "進捗状況",
-    ("indicators", "actuals"): "実績値",
-    ("goals", "achievement"): "達成状況",
-    ("goals", "note"): "説明",
-    (None, "results"): "取組結果",
-}
-
-
-def field_label(path: str) -> str:
-    """A changed field as the page names it: "activities[0].status.2023" → "活動1の進捗状況"."""
-    match = _FIELD.match(path)
-    if match is None:
-        return path
-    items, name = match["items"], match["name"]
-    label = _NAME_LABELS.get((items, name), name)
-    if items is None:
-        return label
-    return f"{_ITEM_LABELS[items]}{int(match['i']) + 1}の{label}"
-
 
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
@@ -156,7 +131,7 @@ def _result_page(
         "problems": error.problems if error else None,
         "source": error.source if error else (report.source if report else None),
         "message": message,
-        "field_label": field_label,
+        "field_label": changed_field_label,
         "initiative_url": initiative_url,
         "shown": _shown,
     }
