@@ -316,6 +316,17 @@ def successor_codes(session: Session, plan: Plan) -> dict[str, str | None]:
     return dict(session.execute(statement).all())
 
 
+def predecessors(session: Session, initiative: Initiative) -> list[tuple[str, str]]:
+    """The code and title of each initiative whose successor is this one, in the plan's order
+    (one statement)."""
+    statement = (
+        select(Initiative.code, Initiative.title)
+        .where(Initiative.successor_id == initiative.id)
+        .order_by(Initiative.position)
+    )
+    return [(code, title) for code, title in session.execute(statement)]
+
+
 def plan_history(
     session: Session, plan: Plan, *, limit: int, before: int | None = None
 ) -> list[AuditEntry]:

@@ -15,14 +15,13 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.accounts.services import LoginRefusedError, log_in
-from dxplan.audit.models import AuditEntry
+from dxplan.audit.queries import target_history
 from dxplan.documents import presentation as shown
 from dxplan.editing.services import update_initiative
 from dxplan.errors import (
@@ -50,6 +49,7 @@ from dxplan.plans.queries import (
     find_initiative,
     find_plan,
     glossary_for_plan,
+    predecessors,
     visible_plan_summaries,
 )
 from dxplan.plans.search import SearchHit, search
@@ -268,20 +268,11 @@ def _sheet_context(
     plan = initiative.plan
     item = initiative_form(initiative, FormOptions(ids=True))
     info = plan_info_form(plan, FormOptions())
-    history = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.target_uid == initiative.uid)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(50)
-    ).all()
+    history = target_history(session, initiative.uid, limit=50)
     sections = {s.code: section_form(s, FormOptions()) for s in plan.sections}
     may_edit_plan = _may(actor, Change.EDIT_PLAN, code, initiative)
     revision = open_revision_summary(session, code, plan_id) if may_edit_plan else None
-    predecessors = session.execute(
-        select(Initiative.code, Initiative.title)
-        .where(Initiative.successor_id == initiative.id)
-        .order_by(Initiative.position)
-    ).all()
+    earlier = predecessors(session, initiative)
     glossary_url = f"{plan_url(code, plan_id)}/glossary"
     terms = glossary_for_plan(session, code, plan_id)
     return views.sheet_parts(info, sections, item) | {
@@ -291,7 +282,7 @@ def _sheet_context(
         "version": initiative.row_version,
         "department_ids": {d.name: d.id for d in plan.municipality.departments},
         "history": history,
-        "predecessors": predecessors,
+        "predecessors": earlier,
         "may_report": _may(actor, Change.REPORT, code, initiative),
         "may_edit_plan": may_edit_plan,
         "revision": revision,

@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -21,10 +20,16 @@ from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.editing.sections import add_section, move_section
 from dxplan.editing.services import add_initiative
 from dxplan.errors import InvalidChangeError, NotFoundError, StaleVersionError
-from dxplan.plans.models import Plan, Revision
+from dxplan.plans.models import Plan
 from dxplan.plans.queries import find_plan, plan_row
 from dxplan.problems import Problem, quoted
-from dxplan.revisions.queries import RevisionSummary, plan_as_of, plan_revisions, revision_diff
+from dxplan.revisions.queries import (
+    RevisionSummary,
+    plan_as_of,
+    plan_revisions,
+    revision_diff,
+    revisions_with_snapshot,
+)
 from dxplan.revisions.services import (
     adopt_revision,
     discard_revision,
@@ -62,14 +67,6 @@ def _may_revise(actor: Actor | None, code: str) -> bool:
     return actor is not None and decide(actor, Change.REVISE, code).allowed
 
 
-def _with_snapshot(session: Session, plan: Plan) -> set[str]:
-    """The uids of the plan's revisions that keep the plan as it stood (one query)."""
-    statement = select(Revision.uid).where(
-        Revision.plan_id == plan.id, Revision.snapshot.is_not(None)
-    )
-    return set(session.scalars(statement))
-
-
 @router.get(PLAN + "/revisions", response_class=HTMLResponse)
 def revisions_page(
     request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
@@ -99,7 +96,7 @@ def _revisions_page(
         "plan_url": plan_url(code, plan_id),
         "adopted": adopted,
         "current": current,
-        "snapshots": _with_snapshot(session, plan),
+        "snapshots": revisions_with_snapshot(session, plan),
         "may_revise": _may_revise(actor, code),
         "sections": sorted(full.sections, key=lambda s: s.position) if full else [],
         "problems": problems,
