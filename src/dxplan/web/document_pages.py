@@ -61,7 +61,7 @@ def documents_page(
         "final": year_locked(session, code, plan_id, year),
         "years": [(y, fy_label(str(y))) for y in range(start, end + 1)],
     }
-    return render(request, "documents.html", context)
+    return render(request, "documents/documents.html", context)
 
 
 @router.get("/municipalities/{code}/plans/{plan_id}/documents/{kind}.{fmt}")

@@ -65,7 +65,7 @@ def summary_page(
         "plan_url": plan_url(code, plan_id),
         "tables": plan_summary_of(session, plan, year),
     }
-    return render(request, "summary.html", context)
+    return render(request, "evaluation/summary.html", context)
 
 
 @router.post(PLAN + "/initiatives/{initiative_code}/evaluations")
@@ -143,4 +143,4 @@ def _sheet_again(
     context = _sheet_context(session, actor, code, plan_id, initiative)
     context |= evaluation_context(session, actor, initiative)
     context |= {"evaluation_target": target, "evaluation_problems": problems}
-    return render(request, "initiative.html", context, status_code=status)
+    return render(request, "plans/initiative.html", context, status_code=status)

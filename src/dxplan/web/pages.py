@@ -98,7 +98,7 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, actor: PageActor, next: str | None = None) -> Response:
-    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+    return render(request, "accounts/login.html", {"next": _safe_next(next), "error": None})
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -124,7 +124,8 @@ def login_submit(
         else:
             error = "ログインIDまたはパスワードが正しくありません。"
         context = {"next": _safe_next(next), "error": error, "login": login}
-        return render(request, "login.html", context, status_code=429 if exc.throttled else 401)
+        status = 429 if exc.throttled else 401
+        return render(request, "accounts/login.html", context, status_code=status)
     session.commit()
     request.session.clear()  # a new session on login (no fixation)
     request.session["user_id"] = int(actor.id.removeprefix("user:"))
@@ -148,7 +149,7 @@ def home(request: Request, session: DbSession, actor: PageActor) -> Response:
     for summary in plans:
         key = (summary.municipality_code, summary.municipality_name)
         municipalities.setdefault(key, []).append(summary)
-    return render(request, "home.html", {"municipalities": municipalities})
+    return render(request, "plans/home.html", {"municipalities": municipalities})
 
 
 def _readable_plan_doc(
@@ -216,7 +217,7 @@ def plan_page(
     period = doc["plan"]["period"]
     years = (period["start_fy"], period["end_fy"])
     context["workbook"] = workbook_forms(actor, code, plan_id, years)
-    return render(request, "plan.html", context)
+    return render(request, "plans/plan.html", context)
 
 
 @router.get("/municipalities/{code}/plans/{plan_id}/package.json")
@@ -305,7 +306,7 @@ def initiative_page(
     initiative = _readable_initiative(session, actor, code, plan_id, initiative_code)
     context = _sheet_context(session, actor, code, plan_id, initiative)
     context |= evaluation_context(session, actor, initiative)
-    return render(request, "initiative.html", context)
+    return render(request, "plans/initiative.html", context)
 
 
 def evaluation_context(
@@ -367,7 +368,7 @@ def edit_page(
     context["fy"] = _report_year(context["plan"], fy, date.today())
     context["labels"] = _scale_labels(initiative)
     context["locked_years"] = locked_years(session, initiative.plan_id)
-    return render(request, "edit.html", context)
+    return render(request, "editing/edit.html", context)
 
 
 def _scale_labels(initiative: Initiative) -> dict[str, list[str]]:
@@ -527,7 +528,7 @@ def _edit_again(
     context = _sheet_context(session, actor, code, plan_id, initiative)
     context |= {"fy": fy, "labels": _scale_labels(initiative), "stale": stale, "problems": problems}
     context["locked_years"] = locked_years(session, initiative.plan_id)
-    return render(request, "edit.html", context, status_code=412 if stale else 422)
+    return render(request, "editing/edit.html", context, status_code=412 if stale else 422)
 
 
 @router.get("/municipalities/{code}/plans/{plan_id}/glossary", response_class=HTMLResponse)
@@ -542,7 +543,7 @@ def glossary_page(
         "plan_url": plan_url(code, plan_id),
         "entries": glossary_for_plan(session, code, plan_id),
     }
-    return render(request, "glossary.html", context)
+    return render(request, "plans/glossary.html", context)
 
 
 @router.get("/municipalities/{code}/plans/{plan_id}/check", response_class=HTMLResponse)
@@ -559,7 +560,7 @@ def check_page(
         "report": check_loaded_plan(plan),
         "figures": len(plan.published_figures),
     }
-    return render(request, "check.html", context)
+    return render(request, "evaluation/check.html", context)
 
 
 # --- departments ----------------------------------------------------------------------------
@@ -574,7 +575,7 @@ def municipality_page(
     if not plans:
         raise NotFoundError(f"no municipality {code} with plans to show")
     context = {"code": code, "name": plans[0].municipality_name, "plans": plans}
-    return render(request, "municipality.html", context | {"departments": departments})
+    return render(request, "plans/municipality.html", context | {"departments": departments})
 
 
 def _may_report_for(actor: Actor | None, code: str, department_id: int) -> bool:
@@ -622,7 +623,7 @@ def department_page(
         "plan_url": plan_url,
         "initiative_url": initiative_url,
     }
-    return render(request, "department.html", context)
+    return render(request, "reporting/department.html", context)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -639,4 +640,4 @@ def search_page(
     except InvalidQueryError as exc:
         error = "検索語が長すぎます。200文字以内で入力してください。" if len(q) > 200 else str(exc)
     context = {"q": q, "hits": hits, "error": error, "initiative_url": initiative_url}
-    return render(request, "search.html", context, status_code=400 if error else 200)
+    return render(request, "plans/search.html", context, status_code=400 if error else 200)

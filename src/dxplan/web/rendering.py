@@ -1,4 +1,9 @@
-"""Jinja2 templates (autoescaped) with the helpers and the domains' labels every page uses."""
+"""Jinja2 templates (autoescaped) with the helpers and the domains' labels every page uses.
+
+The pages' templates are in one folder per domain (`plans/plan.html`, `_partials/sheet.html`);
+the published documents' templates are reached under `@documents/` only (the summary tables are
+one partial for the 集計表 page and the PDF), so that no two templates share a name.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +13,32 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 
 from dxplan.accounts.rules import Role, role_name_ja
 from dxplan.audit.labels import action_label
 from dxplan.documents import labels as document_labels
 from dxplan.documents import presentation
+from dxplan.documents.pdf import TEMPLATES as DOCUMENT_TEMPLATES
 from dxplan.evaluation import labels as evaluation_labels
 from dxplan.plans import labels as plan_labels
 from dxplan.reporting import labels as reporting_labels
 from dxplan.revisions import labels as revision_labels
-from dxplan.web import views
 from dxplan.web.security import CSRF_FIELD, csrf_token
+from dxplan.web.views import glossary_linked, highlight
 
-# Pages' own templates, then the documents' (partials both render, such as _summary_tables.html).
-DOCUMENT_TEMPLATES = Path(presentation.__file__).parent / "templates"
-templates = Jinja2Templates(directory=[Path(__file__).parent / "templates", DOCUMENT_TEMPLATES])
-env = templates.env
+TEMPLATES = Path(__file__).parent / "templates"
+
+env = Environment(
+    loader=ChoiceLoader(
+        [
+            FileSystemLoader(TEMPLATES),
+            PrefixLoader({"@documents": FileSystemLoader(DOCUMENT_TEMPLATES)}),
+        ]
+    ),
+    autoescape=select_autoescape(),
+)
+templates = Jinja2Templates(env=env)
 env.globals.update(
     fy_label=presentation.fy_label,
     figure_text=presentation.figure_text,
@@ -32,9 +47,9 @@ env.globals.update(
     departments_of=presentation.departments,
     achievements=presentation.achievements,
     wareki_date=presentation.wareki_date,
-    highlight=views.highlight,
     indicator_marks=presentation.indicator_marks,
-    glossary_linked=views.glossary_linked,
+    highlight=highlight,
+    glossary_linked=glossary_linked,
     CSRF_FIELD=CSRF_FIELD,
     # the domains' labels (each domain's `labels` module)
     FLAG_LABELS=plan_labels.FLAG_LABELS,

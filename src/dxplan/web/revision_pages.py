@@ -101,7 +101,7 @@ def _revisions_page(
         "sections": sorted(full.sections, key=lambda s: s.position) if full else [],
         "problems": problems,
     }
-    return render(request, "revisions.html", context, status_code=status_code)
+    return render(request, "revisions/revisions.html", context, status_code=status_code)
 
 
 def _act(
@@ -336,7 +336,7 @@ def diff_page(
         "diff": revision_diff(session, code, plan_id, old, new),
         "link": lambda c: f"{plan_url(code, plan_id)}/revisions/{new}/initiatives/{quote(c)}",
     }
-    return render(request, "diff.html", context)
+    return render(request, "revisions/diff.html", context)
 
 
 @router.get(PLAN + "/revisions/{revision_uid}", response_class=HTMLResponse)
@@ -353,7 +353,7 @@ def as_of_page(
     base = f"{plan_url(code, plan_id)}/revisions/{revision_uid}"
     context = plan_page_context(doc | {"_public": True}, code, base, query.filters)
     context |= {"as_of": revision, "current_url": plan_url(code, plan_id)}
-    return render(request, "plan.html", context)
+    return render(request, "plans/plan.html", context)
 
 
 @router.get(PLAN + "/revisions/{revision_uid}/package.json")
@@ -392,4 +392,4 @@ def as_of_initiative(
         "current_url": initiative_url(code, plan_id, initiative_code),
         "link": lambda other: f"{base}/initiatives/{quote(other, safe='')}",
     }
-    return render(request, "as_of_initiative.html", context)
+    return render(request, "revisions/as_of_initiative.html", context)

@@ -78,7 +78,7 @@ def _rounds_page(
         "years": list(range(plan.start_fy, plan.end_fy + 1)),
         "problems": problems,
     }
-    return render(request, "rounds.html", context, status_code=422 if problems else 200)
+    return render(request, "reporting/rounds.html", context, status_code=422 if problems else 200)
 
 
 @router.post(PLAN + "/rounds")
@@ -153,7 +153,7 @@ def _round_page(
         "may_submit": lambda department_id: _may(actor, Change.REPORT, code, [department_id]),
         "problems": problems,
     }
-    return render(request, "round.html", context, status_code=status_code)
+    return render(request, "reporting/round.html", context, status_code=status_code)
 
 
 def _act(

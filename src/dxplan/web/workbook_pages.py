@@ -135,7 +135,7 @@ def _result_page(
         "initiative_url": initiative_url,
         "shown": _shown,
     }
-    return render(request, "workbook_import.html", context, status_code=status_code)
+    return render(request, "workbooks/import.html", context, status_code=status_code)
 
 
 @router.post("/municipalities/{code}/plans/{plan_id}/workbook")
