@@ -76,10 +76,11 @@ def test_the_readme_starts_with_the_two_commands() -> None:
 def _api_routes() -> list[str]:
     from fastapi.routing import APIRoute
 
-    from dxplan.web.api import router
+    from dxplan.web.api import ROUTERS
 
     return sorted(
         f"{method} {route.path}"
+        for router in ROUTERS
         for route in router.routes
         if isinstance(route, APIRoute)
         for method in route.methods

@@ -25,7 +25,7 @@ from dxplan.plans import labels as plan_labels
 from dxplan.reporting import labels as reporting_labels
 from dxplan.revisions import labels as revision_labels
 from dxplan.web.security import CSRF_FIELD, csrf_token
-from dxplan.web.views import glossary_linked, highlight
+from dxplan.web.views.text import glossary_linked, highlight
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -19,9 +20,8 @@ from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.editing.sections import add_section, move_section
 from dxplan.editing.services import add_initiative
-from dxplan.errors import InvalidChangeError, NotFoundError, StaleVersionError
-from dxplan.plans.models import Plan
-from dxplan.plans.queries import find_plan, plan_row
+from dxplan.errors import InvalidChangeError, NotFoundError
+from dxplan.plans.queries import find_plan
 from dxplan.problems import Problem, quoted
 from dxplan.revisions.queries import (
     RevisionSummary,
@@ -36,35 +36,27 @@ from dxplan.revisions.services import (
     open_revision,
     update_open_revision,
 )
-from dxplan.web import views
-from dxplan.web.deps import DbSession, PageActor, may_read
-from dxplan.web.pages import (
-    Filtered,
+from dxplan.web.common import (
     PostedForm,
+    Refusal,
+    answer_form,
     initiative_url,
-    plan_page_context,
     plan_url,
     posted_version,
-    redirect,
+    readable_plan,
     require_login,
+    revision_url,
 )
+from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.rendering import render
 from dxplan.web.security import check_form_csrf, posted
+from dxplan.web.views.files import download
+from dxplan.web.views.plan import Filtered, plan_page_context
+from dxplan.web.views.sheet import sheet_from_package
 
 router = APIRouter(include_in_schema=False)
 
 PLAN = "/municipalities/{code}/plans/{plan_id}"
-
-
-def _readable(session: Session, actor: Actor | None, code: str, plan_id: str) -> Plan:
-    plan = plan_row(session, code, plan_id)
-    if plan is None or not may_read(actor, code, plan.public):
-        raise NotFoundError(f"no plan {plan_id!r} of municipality {code}")
-    return plan
-
-
-def _may_revise(actor: Actor | None, code: str) -> bool:
-    return actor is not None and decide(actor, Change.REVISE, code).allowed
 
 
 @router.get(PLAN + "/revisions", response_class=HTMLResponse)
@@ -80,11 +72,9 @@ def _revisions_page(
     actor: Actor | None,
     code: str,
     plan_id: str,
-    *,
-    problems: list[Problem] | None = None,
-    status_code: int = 200,
+    refusal: Refusal | None = None,
 ) -> Response:
-    plan = _readable(session, actor, code, plan_id)
+    plan = readable_plan(session, actor, code, plan_id)
     revisions = plan_revisions(session, code, plan_id)
     adopted = [r for r in revisions if r.state == "adopted"]
     reads_drafts = may_read(actor, code, False)
@@ -97,11 +87,12 @@ def _revisions_page(
         "adopted": adopted,
         "current": current,
         "snapshots": revisions_with_snapshot(session, plan),
-        "may_revise": _may_revise(actor, code),
+        "may_revise": actor is not None and decide(actor, Change.REVISE, code).allowed,
         "sections": sorted(full.sections, key=lambda s: s.position) if full else [],
-        "problems": problems,
+        "problems": refusal.problems if refusal else None,
     }
-    return render(request, "revisions/revisions.html", context, status_code=status_code)
+    status = refusal.status if refusal else 200
+    return render(request, "revisions/revisions.html", context, status_code=status)
 
 
 def _act(
@@ -110,25 +101,26 @@ def _act(
     actor: Actor | None,
     data: FormData,
     target: tuple[str, str],
-    action: Any,
+    action: Callable[[Context], str],
 ) -> Response:
     """Run one revision action for the page: commit and go back, or show why not."""
     check_form_csrf(request, data)
     code, plan_id = target
     if actor is None:
         return require_login(request)
-    _readable(session, actor, code, plan_id)
-    try:
-        message = action(Context(actor, code))
-    except (InvalidChangeError, StaleVersionError) as exc:
-        session.rollback()
-        problems = getattr(exc, "problems", None) or [("revision", str(exc), "")]
-        return _revisions_page(
-            request, session, actor, code, plan_id, problems=problems, status_code=422
-        )
-    session.commit()
-    request.session["flash"] = message
-    return redirect(f"{plan_url(code, plan_id)}/revisions")
+    readable_plan(session, actor, code, plan_id)
+
+    def again(refusal: Refusal) -> Response:
+        return _revisions_page(request, session, actor, code, plan_id, refusal)
+
+    return answer_form(
+        request,
+        session,
+        lambda: action(Context(actor, code)),
+        saved=lambda message: (message, f"{plan_url(code, plan_id)}/revisions"),
+        again=again,
+        target="改訂",
+    )
 
 
 @router.post(PLAN + "/revisions/open")
@@ -306,7 +298,7 @@ def move_section_submit(
 def _as_of(
     session: Session, actor: Actor | None, code: str, plan_id: str, revision_uid: str
 ) -> tuple[dict[str, Any], RevisionSummary]:
-    _readable(session, actor, code, plan_id)
+    readable_plan(session, actor, code, plan_id)
     revisions = {r.uid: r for r in plan_revisions(session, code, plan_id)}
     revision = revisions.get(revision_uid)
     if revision is None or revision.state != "adopted":
@@ -324,17 +316,18 @@ def diff_page(
     old: Annotated[str, Query(alias="from", max_length=36)] = "",
     new: Annotated[str, Query(alias="to", max_length=36)] = "",
 ) -> Response:
-    plan = _readable(session, actor, code, plan_id)
+    plan = readable_plan(session, actor, code, plan_id)
     revisions = {r.uid: r for r in plan_revisions(session, code, plan_id) if r.state == "adopted"}
     if old not in revisions or new not in revisions:
         raise NotFoundError("choose two adopted revisions of the plan")
+    base = revision_url(code, plan_id, new)
     context = {
         "plan": plan,
         "plan_url": plan_url(code, plan_id),
         "old": revisions[old],
         "new": revisions[new],
         "diff": revision_diff(session, code, plan_id, old, new),
-        "link": lambda c: f"{plan_url(code, plan_id)}/revisions/{new}/initiatives/{quote(c)}",
+        "link": lambda c: f"{base}/initiatives/{quote(c)}",
     }
     return render(request, "revisions/diff.html", context)
 
@@ -350,7 +343,7 @@ def as_of_page(
     query: Filtered,
 ) -> Response:
     doc, revision = _as_of(session, actor, code, plan_id, revision_uid)
-    base = f"{plan_url(code, plan_id)}/revisions/{revision_uid}"
+    base = revision_url(code, plan_id, revision_uid)
     context = plan_page_context(doc | {"_public": True}, code, base, query.filters)
     context |= {"as_of": revision, "current_url": plan_url(code, plan_id)}
     return render(request, "plans/plan.html", context)
@@ -362,12 +355,7 @@ def as_of_package(
 ) -> Response:
     doc, _ = _as_of(session, actor, code, plan_id, revision_uid)
     body = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    filename = quote(f"{plan_id}-{revision_uid}.json")
-    return Response(
-        body.encode(),
-        media_type="application/json",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"},
-    )
+    return download(body.encode(), f"{plan_id}-{revision_uid}.json", "application/json")
 
 
 @router.get(PLAN + "/revisions/{revision_uid}/initiatives/{initiative_code}")
@@ -384,8 +372,8 @@ def as_of_initiative(
     item = next((i for i in doc["initiatives"] if i["code"] == initiative_code), None)
     if item is None:
         raise NotFoundError(f"no initiative {initiative_code!r} at revision {revision_uid!r}")
-    base = f"{plan_url(code, plan_id)}/revisions/{revision_uid}"
-    context = views.sheet_from_package(doc, item) | {
+    base = revision_url(code, plan_id, revision_uid)
+    context = sheet_from_package(doc, item) | {
         "code": code,
         "plan_url": base,
         "as_of": revision,

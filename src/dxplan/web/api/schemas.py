@@ -4,12 +4,13 @@ the OpenAPI document so that packages and initiatives are documented by the form
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from dxplan.plans.package.validation import package_schema
+from dxplan.reporting.rules import RoundState, SubmissionState
 
 PACKAGE = "Package"
 """The component name of a whole plan package; its parts are Package + their $defs name."""
@@ -154,6 +155,82 @@ class ErrorBody(BaseModel):
     current_version: int | None = Field(
         default=None, description="with 412: the initiative's version now (its ETag)"
     )
+
+
+# --- the reporting round ------------------------------------------------------------------
+
+
+class MissingOut(BaseModel):
+    initiative_code: str
+    initiative_title: str
+    kind: str = Field(description="activity, indicator or goal")
+    title: str
+
+
+class DepartmentStatusOut(BaseModel):
+    id: int
+    name: str
+    state: SubmissionState
+    row_version: int
+    comment: str | None
+    overdue: bool
+    initiatives: list[str]
+    missing: list[MissingOut]
+
+
+class WithoutActualOut(BaseModel):
+    initiative: str
+    indicator: str
+    departments: list[str]
+
+
+class DisagreementOut(BaseModel):
+    initiative_code: str
+    initiative_title: str
+    explanation: str
+
+
+class CorrectionOut(BaseModel):
+    at: datetime
+    actor: str
+    target: str
+    reason: str
+    fields: list[str]
+
+
+class RoundStatus(BaseModel):
+    """A round's dashboard: each department's state, what is missing, disagreements,
+    corrections of the locked year."""
+
+    municipality: str
+    plan: str
+    fiscal_year: int
+    due_date: date
+    state: RoundState
+    row_version: int
+    opened_at: datetime
+    approved_at: datetime | None
+    counts: dict[str, int]
+    departments: list[DepartmentStatusOut]
+    indicators_without_actual: list[WithoutActualOut]
+    disagreements: list[DisagreementOut]
+    corrections: list[CorrectionOut]
+
+
+class OpenRound(BaseModel):
+    fiscal_year: int = Field(ge=1900, le=2200)
+    due_date: date
+
+
+class Decision(BaseModel):
+    row_version: int | None = Field(
+        default=None, ge=0, le=2**31 - 1, description="the version as read (optional)"
+    )
+    comment: str | None = Field(default=None, max_length=10_000, description="return: why")
+
+
+class Approval(BaseModel):
+    row_version: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
 
 def _component(name: str) -> str:

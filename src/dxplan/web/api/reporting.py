@@ -1,22 +1,19 @@
-"""The reporting round in the REST API (`/api/v1/…/rounds`): its status as JSON, and the actions
+"""The reporting round in the API (`/api/v1/…/rounds`): its status as JSON, and the actions
 (open, submit, return, accept, approve) with the same services and permissions as the pages and
 the CLI. Only the municipality's own users see a round (others: 404); writes need a token."""
 
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor
 from dxplan.fiscal import today_in_japan
 from dxplan.reporting.queries import round_dashboard
-from dxplan.reporting.rules import RoundState, SubmissionState
 from dxplan.reporting.services import (
     accept_report,
     approve_round,
@@ -24,87 +21,23 @@ from dxplan.reporting.services import (
     return_report,
     submit_report,
 )
-from dxplan.web.api import OPTIONAL_AUTH, PREFIX, REQUIRED_AUTH, Code, PlanId, error_responses
-from dxplan.web.deps import ApiActor, DbSession, UnauthenticatedError
+from dxplan.web.api.common import (
+    OPTIONAL_AUTH,
+    PREFIX,
+    REQUIRED_AUTH,
+    Code,
+    PlanId,
+    error_responses,
+    writer,
+)
+from dxplan.web.api.schemas import Approval, Decision, OpenRound, RoundStatus
+from dxplan.web.deps import ApiActor, DbSession
 
 router = APIRouter(prefix=PREFIX, tags=["rounds"])
 
 ROUNDS = "/municipalities/{code}/plans/{plan_id}/rounds"
 FiscalYear = Annotated[int, Path(ge=1900, le=2200, description="the fiscal year (年度)")]
 DepartmentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the department's id")]
-
-
-class MissingOut(BaseModel):
-    initiative_code: str
-    initiative_title: str
-    kind: str = Field(description="activity, indicator or goal")
-    title: str
-
-
-class DepartmentStatusOut(BaseModel):
-    id: int
-    name: str
-    state: SubmissionState
-    row_version: int
-    comment: str | None
-    overdue: bool
-    initiatives: list[str]
-    missing: list[MissingOut]
-
-
-class WithoutActualOut(BaseModel):
-    initiative: str
-    indicator: str
-    departments: list[str]
-
-
-class DisagreementOut(BaseModel):
-    initiative_code: str
-    initiative_title: str
-    explanation: str
-
-
-class CorrectionOut(BaseModel):
-    at: datetime
-    actor: str
-    target: str
-    reason: str
-    fields: list[str]
-
-
-class RoundStatus(BaseModel):
-    """A round's dashboard: each department's state, what is missing, disagreements,
-    corrections of the locked year."""
-
-    municipality: str
-    plan: str
-    fiscal_year: int
-    due_date: date
-    state: RoundState
-    row_version: int
-    opened_at: datetime
-    approved_at: datetime | None
-    counts: dict[str, int]
-    departments: list[DepartmentStatusOut]
-    indicators_without_actual: list[WithoutActualOut]
-    disagreements: list[DisagreementOut]
-    corrections: list[CorrectionOut]
-
-
-class OpenRound(BaseModel):
-    fiscal_year: int = Field(ge=1900, le=2200)
-    due_date: date
-
-
-class Decision(BaseModel):
-    row_version: int | None = Field(
-        default=None, ge=0, le=2**31 - 1, description="the version as read (optional)"
-    )
-    comment: str | None = Field(default=None, max_length=10_000, description="return: why")
-
-
-class Approval(BaseModel):
-    row_version: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
 
 class Action(enum.StrEnum):
@@ -118,12 +51,6 @@ def _status(
 ) -> RoundStatus:
     board = round_dashboard(session, actor, code, plan_id, fiscal_year, today=today_in_japan())
     return RoundStatus.model_validate(board.as_json())
-
-
-def _writer(actor: Actor | None) -> Actor:
-    if actor is None:
-        raise UnauthenticatedError("a change needs a bearer token (Authorization: Bearer …)")
-    return actor
 
 
 @router.get(
@@ -148,7 +75,7 @@ def post_round(
     session: DbSession, actor: ApiActor, code: Code, plan_id: PlanId, body: OpenRound
 ) -> RoundStatus:
     """Open the plan's round of a fiscal year (DX division, admin)."""
-    context = Context(_writer(actor), code)
+    context = Context(writer(actor), code)
     open_round(session, context, plan_id, body.fiscal_year, body.due_date)
     session.commit()
     return _status(session, actor, code, plan_id, body.fiscal_year)
@@ -171,7 +98,7 @@ def post_decision(
 ) -> RoundStatus:
     """Submit a department's report (its editors, DX division), return it with a comment or
     accept it (DX division, admin)."""
-    context = Context(_writer(actor), code)
+    context = Context(writer(actor), code)
     version = body.row_version
     if action is Action.SUBMIT:
         submit_report(
@@ -209,7 +136,7 @@ def post_approval(
     body: Approval,
 ) -> RoundStatus:
     """Approve the round once every report is accepted (committee, admin): the year is locked."""
-    context = Context(_writer(actor), code)
+    context = Context(writer(actor), code)
     approve_round(session, context, plan_id, fiscal_year, expected_version=body.row_version)
     session.commit()
     return _status(session, actor, code, plan_id, fiscal_year)
