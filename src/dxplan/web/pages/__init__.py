@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from dxplan.web.pages import (
     accounts,
+    as_of,
     documents,
     editing,
     evaluation,
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     plans.router,
     editing.router,
     revisions.router,
+    as_of.router,
     evaluation.router,
     reporting.router,
     workbooks.router,

@@ -27,6 +27,7 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, actor: PageActor, next: str | None = None) -> Response:
+    """The staff login form."""
     return render(request, "accounts/login.html", {"next": _safe_next(next), "error": None})
 
 
@@ -39,6 +40,7 @@ def login_submit(
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
+    """Log in (a new session) and go back to `next`; 401 for a wrong ID or password, 429 locked."""
     check_csrf(request, csrf)
     remote = request.client.host if request.client else None
     try:
@@ -63,6 +65,7 @@ def login_submit(
 
 @router.post("/logout")
 def logout(request: Request, csrf: CsrfField = None) -> Response:
+    """Log out."""
     check_csrf(request, csrf)
     request.session.clear()
     return redirect("/")

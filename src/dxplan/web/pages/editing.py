@@ -95,6 +95,7 @@ def edit_page(
     initiative_code: str,
     fy: Annotated[str | None, Query(max_length=9)] = None,
 ) -> Response:
+    """The form that reports or edits the initiative for a fiscal year."""
     if actor is None:
         return require_login(request)
     initiative = editable_initiative(session, actor, code, plan_id, initiative_code)
@@ -184,6 +185,7 @@ def edit_submit(
     plan_id: str,
     initiative_code: str,
 ) -> Response:
+    """Save the edit form through `update_initiative`, or show it again with why not."""
     check_form_csrf(request, data)
     if actor is None:
         return require_login(request)

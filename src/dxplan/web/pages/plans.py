@@ -31,6 +31,7 @@ PLAN = "/municipalities/{code}/plans/{plan_id}"
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: DbSession, actor: PageActor) -> Response:
+    """The plans the reader may read, by municipality, with their headline figures."""
     plans = visible_plan_summaries(session, actor)
     municipalities: dict[tuple[str, str], list[Any]] = {}
     for summary in plans:
@@ -48,6 +49,7 @@ def plan_page(
     plan_id: str,
     query: Filtered,
 ) -> Response:
+    """A plan: its tree, its initiatives filtered and sorted, its downloads."""
     doc = readable_plan_doc(session, actor, code, plan_id)
     context = plan_page_context(doc, code, plan_url(code, plan_id), query.filters)
     period = doc["plan"]["period"]
@@ -58,6 +60,7 @@ def plan_page(
 
 @router.get(PLAN + "/package.json")
 def plan_package(session: DbSession, actor: PageActor, code: str, plan_id: str) -> Response:
+    """The plan package (JSON) as a download."""
     doc = readable_plan_doc(session, actor, code, plan_id)
     doc.pop("_public")
     body = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -66,12 +69,14 @@ def plan_package(session: DbSession, actor: PageActor, code: str, plan_id: str) 
 
 @router.get(PLAN + "/initiatives.csv")
 def initiatives_csv_file(session: DbSession, actor: PageActor, code: str, plan_id: str) -> Response:
+    """The plan's initiatives as CSV."""
     doc = readable_plan_doc(session, actor, code, plan_id)
     return download(initiatives_csv(doc), f"{plan_id}-initiatives.csv", "text/csv")
 
 
 @router.get(PLAN + "/indicators.csv")
 def indicators_csv_file(session: DbSession, actor: PageActor, code: str, plan_id: str) -> Response:
+    """The plan's indicators as CSV."""
     doc = readable_plan_doc(session, actor, code, plan_id)
     return download(indicators_csv(doc), f"{plan_id}-indicators.csv", "text/csv")
 
@@ -85,6 +90,7 @@ def initiative_page(
     plan_id: str,
     initiative_code: str,
 ) -> Response:
+    """An initiative sheet, with its evaluations and history."""
     initiative = readable_initiative(session, actor, code, plan_id, initiative_code)
     context = sheet_context(session, actor, code, plan_id, initiative)
     context |= evaluation_context(session, actor, initiative)
@@ -95,6 +101,7 @@ def initiative_page(
 def glossary_page(
     request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
 ) -> Response:
+    """The plan's glossary (用語解説)."""
     plan = readable_plan(session, actor, code, plan_id, initiatives=False)
     context = {
         "plan": plan,
@@ -108,6 +115,7 @@ def glossary_page(
 def municipality_page(
     request: Request, session: DbSession, actor: PageActor, code: str
 ) -> Response:
+    """A municipality: its plans and departments."""
     departments = municipality_departments(session, actor, code)
     plans = [p for p in visible_plan_summaries(session, actor) if p.municipality_code == code]
     if not plans:
@@ -123,6 +131,7 @@ def search_page(
     actor: PageActor,
     q: Annotated[str, Query(max_length=1000)] = "",
 ) -> Response:
+    """Search the initiatives the reader may read (400 for a query too long)."""
     error = None
     hits: list[SearchHit] = []
     try:

@@ -68,6 +68,7 @@ def _may(
 def rounds_page(
     request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
 ) -> Response:
+    """The plan's reporting rounds, and the form that opens one."""
     if actor is None:
         return require_login(request)
     return _rounds_page(request, session, actor, code, plan_id)
@@ -103,6 +104,7 @@ def open_submit(
     code: str,
     plan_id: str,
 ) -> Response:
+    """Open the plan's round of a fiscal year."""
     check_form_csrf(request, data)
     if actor is None:
         return require_login(request)
@@ -142,6 +144,7 @@ def round_page(
     plan_id: str,
     fiscal_year: int,
 ) -> Response:
+    """A round's dashboard with the actions the user may take."""
     if actor is None:
         return require_login(request)
     return _round_page(request, session, actor, code, plan_id, fiscal_year)
@@ -219,6 +222,8 @@ def department_action(
     department_id: int,
     action: str,
 ) -> Response:
+    """Submit, return or accept a department's report in the round."""
+
     def act(context: Context) -> str:
         version = posted_version(data)
         if action == "submit":
@@ -258,6 +263,8 @@ def approve_submit(
     plan_id: str,
     fiscal_year: int,
 ) -> Response:
+    """Approve the round: the fiscal year is locked."""
+
     def act(context: Context) -> str:
         approve_round(session, context, plan_id, fiscal_year, expected_version=posted_version(data))
         return f"{fiscal_year}年度の実績報告を承認し、確定しました。"

@@ -1,17 +1,16 @@
 """Revisions on the pages: the 改訂履歴 table, the open revision in which the DX division changes
 the plan (new initiatives and sections, moved sections; targets, titles and terminations on the
-edit page), its adoption, the plan as it stood at a revision, and the diff between two.
+edit page) and its adoption. The plan as it stood at a revision, and the diff between two, are
+`web.pages.as_of`'s.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -20,14 +19,11 @@ from dxplan.accounts.context import Context
 from dxplan.accounts.rules import Actor, Change, decide
 from dxplan.editing.sections import add_section, move_section
 from dxplan.editing.services import add_initiative
-from dxplan.errors import InvalidChangeError, NotFoundError
+from dxplan.errors import InvalidChangeError
 from dxplan.plans.queries import find_plan
 from dxplan.problems import Problem, quoted
 from dxplan.revisions.queries import (
-    RevisionSummary,
-    plan_as_of,
     plan_revisions,
-    revision_diff,
     revisions_with_snapshot,
 )
 from dxplan.revisions.services import (
@@ -40,19 +36,14 @@ from dxplan.web.common import (
     PostedForm,
     Refusal,
     answer_form,
-    initiative_url,
     plan_url,
     posted_version,
     readable_plan,
     require_login,
-    revision_url,
 )
 from dxplan.web.deps import DbSession, PageActor, may_read
 from dxplan.web.rendering import render
 from dxplan.web.security import check_form_csrf, posted
-from dxplan.web.views.files import download
-from dxplan.web.views.plan import Filtered, plan_page_context
-from dxplan.web.views.sheet import sheet_from_package
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,6 +54,7 @@ PLAN = "/municipalities/{code}/plans/{plan_id}"
 def revisions_page(
     request: Request, session: DbSession, actor: PageActor, code: str, plan_id: str
 ) -> Response:
+    """改訂履歴, and the open revision with its forms."""
     return _revisions_page(request, session, actor, code, plan_id)
 
 
@@ -132,6 +124,8 @@ def open_submit(
     code: str,
     plan_id: str,
 ) -> Response:
+    """Open a revision of the plan."""
+
     def action(context: Context) -> str:
         opened = open_revision(
             session,
@@ -156,6 +150,8 @@ def update_submit(
     plan_id: str,
     revision_uid: str,
 ) -> Response:
+    """Change the open revision's date, version and summaries."""
+
     def action(context: Context) -> str:
         summaries = {
             key.removeprefix("change-"): posted(data, key) or None
@@ -188,6 +184,8 @@ def adopt_submit(
     plan_id: str,
     revision_uid: str,
 ) -> Response:
+    """Adopt the open revision."""
+
     def action(context: Context) -> str:
         adopted = adopt_revision(
             session, context, plan_id, revision_uid, expected_version=posted_version(data)
@@ -207,6 +205,8 @@ def discard_submit(
     plan_id: str,
     revision_uid: str,
 ) -> Response:
+    """Discard the open revision."""
+
     def action(context: Context) -> str:
         discard_revision(
             session, context, plan_id, revision_uid, expected_version=posted_version(data)
@@ -230,6 +230,8 @@ def add_initiative_submit(
     code: str,
     plan_id: str,
 ) -> Response:
+    """Add an initiative in the open revision."""
+
     def action(context: Context) -> str:
         form: dict[str, Any] = {"code": posted(data, "code"), "title": posted(data, "title")}
         for field in ("lead_departments", "related_departments"):
@@ -254,6 +256,8 @@ def add_section_submit(
     code: str,
     plan_id: str,
 ) -> Response:
+    """Add a section in the open revision."""
+
     def action(context: Context) -> str:
         form = {
             "code": posted(data, "code"),
@@ -276,6 +280,8 @@ def move_section_submit(
     code: str,
     plan_id: str,
 ) -> Response:
+    """Move a section in the open revision."""
+
     def action(context: Context) -> str:
         section = posted(data, "section")
         plan = find_plan(session, code, plan_id, initiatives=False)
@@ -290,94 +296,3 @@ def move_section_submit(
         return f"区分「{section}」を移動しました。"
 
     return _act(request, session, actor, data, (code, plan_id), action)
-
-
-# --- the plan as it stood, and what changed -------------------------------------------------
-
-
-def _as_of(
-    session: Session, actor: Actor | None, code: str, plan_id: str, revision_uid: str
-) -> tuple[dict[str, Any], RevisionSummary]:
-    readable_plan(session, actor, code, plan_id)
-    revisions = {r.uid: r for r in plan_revisions(session, code, plan_id)}
-    revision = revisions.get(revision_uid)
-    if revision is None or revision.state != "adopted":
-        raise NotFoundError(f"no adopted revision {revision_uid!r} of plan {plan_id!r}")
-    return plan_as_of(session, code, plan_id, revision_uid), revision
-
-
-@router.get(PLAN + "/revisions/diff", response_class=HTMLResponse)
-def diff_page(
-    request: Request,
-    session: DbSession,
-    actor: PageActor,
-    code: str,
-    plan_id: str,
-    old: Annotated[str, Query(alias="from", max_length=36)] = "",
-    new: Annotated[str, Query(alias="to", max_length=36)] = "",
-) -> Response:
-    plan = readable_plan(session, actor, code, plan_id)
-    revisions = {r.uid: r for r in plan_revisions(session, code, plan_id) if r.state == "adopted"}
-    if old not in revisions or new not in revisions:
-        raise NotFoundError("choose two adopted revisions of the plan")
-    base = revision_url(code, plan_id, new)
-    context = {
-        "plan": plan,
-        "plan_url": plan_url(code, plan_id),
-        "old": revisions[old],
-        "new": revisions[new],
-        "diff": revision_diff(session, code, plan_id, old, new),
-        "link": lambda c: f"{base}/initiatives/{quote(c)}",
-    }
-    return render(request, "revisions/diff.html", context)
-
-
-@router.get(PLAN + "/revisions/{revision_uid}", response_class=HTMLResponse)
-def as_of_page(
-    request: Request,
-    session: DbSession,
-    actor: PageActor,
-    code: str,
-    plan_id: str,
-    revision_uid: str,
-    query: Filtered,
-) -> Response:
-    doc, revision = _as_of(session, actor, code, plan_id, revision_uid)
-    base = revision_url(code, plan_id, revision_uid)
-    context = plan_page_context(doc | {"_public": True}, code, base, query.filters)
-    context |= {"as_of": revision, "current_url": plan_url(code, plan_id)}
-    return render(request, "plans/plan.html", context)
-
-
-@router.get(PLAN + "/revisions/{revision_uid}/package.json")
-def as_of_package(
-    session: DbSession, actor: PageActor, code: str, plan_id: str, revision_uid: str
-) -> Response:
-    doc, _ = _as_of(session, actor, code, plan_id, revision_uid)
-    body = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    return download(body.encode(), f"{plan_id}-{revision_uid}.json", "application/json")
-
-
-@router.get(PLAN + "/revisions/{revision_uid}/initiatives/{initiative_code}")
-def as_of_initiative(
-    request: Request,
-    session: DbSession,
-    actor: PageActor,
-    code: str,
-    plan_id: str,
-    revision_uid: str,
-    initiative_code: str,
-) -> Response:
-    doc, revision = _as_of(session, actor, code, plan_id, revision_uid)
-    item = next((i for i in doc["initiatives"] if i["code"] == initiative_code), None)
-    if item is None:
-        raise NotFoundError(f"no initiative {initiative_code!r} at revision {revision_uid!r}")
-    base = revision_url(code, plan_id, revision_uid)
-    context = sheet_from_package(doc, item) | {
-        "code": code,
-        "plan_url": base,
-        "as_of": revision,
-        "current_url": initiative_url(code, plan_id, initiative_code),
-        "link": lambda other: f"{base}/initiatives/{quote(other, safe='')}",
-    }
-    return render(request, "revisions/as_of_initiative.html", context)
