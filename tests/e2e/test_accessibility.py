@@ -22,7 +22,7 @@ from dxplan.plans.queries import find_initiative, plan_row
 from dxplan.reporting.queries import plan_rounds
 from dxplan.reporting.services import open_round, submit_report
 from dxplan.revisions.services import adopt_revision, open_revision
-from dxplan.web.workbook_pages import XLSX
+from dxplan.web.views.workbook import XLSX
 from dxplan.workbooks.export import export_update_workbook
 from workbook_support import filled
 

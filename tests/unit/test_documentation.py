@@ -73,20 +73,50 @@ def test_the_readme_starts_with_the_two_commands() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def _api_routes() -> list[str]:
-    from fastapi.routing import APIRoute
+def _section(heading: str) -> str:
+    """The README's section under a heading, up to the next section."""
+    start = README.index(heading)
+    end = README.find("\n## ", start + len(heading))
+    return README[start : end if end != -1 else len(README)]
 
-    from dxplan.web.api import router
 
+def _app_routes() -> list[str]:
+    """Every `METHOD /path` the application serves: its pages, its API and the OpenAPI document
+    (not the static files' mounts, nor the HEAD that Starlette adds to a GET)."""
+    from fastapi.routing import Mount
+    from sqlalchemy import create_engine
+
+    from dxplan.web.app import create_app
+
+    try:  # FastAPI 0.16x keeps an included router whole: its routes are reached through it
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # older FastAPI copies them into the app's routes
+        iter_route_contexts = iter
+    settings = Settings(secret_key="documentation-test-secret-key")
+    app = create_app(settings, engine=create_engine("sqlite://"))
     return sorted(
         f"{method} {route.path}"
-        for route in router.routes
-        if isinstance(route, APIRoute)
-        for method in route.methods
+        for route in iter_route_contexts(app.routes)
+        if not isinstance(getattr(route, "original_route", route), Mount)
+        for method in route.methods or ()
+        if method != "HEAD"
     )
 
 
-@pytest.mark.parametrize("route", _api_routes())
-def test_every_api_endpoint_is_in_the_readme(route: str) -> None:
-    reference = README[README.index("## The REST API") :]
-    assert f"`{route}`" in reference
+ROUTES = _app_routes()
+
+
+def test_the_application_has_pages_and_api_routes() -> None:
+    assert "GET /municipalities/{code}/plans/{plan_id}" in ROUTES
+    assert "PATCH /api/v1/municipalities/{code}/plans/{plan_id}/initiatives/{initiative_code}" in (
+        ROUTES
+    )
+    assert not [r for r in ROUTES if r.split()[1].startswith(("/static", "/assets"))]
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_route_is_in_the_readme(route: str) -> None:
+    path = route.split(" ", 1)[1]
+    api = path.startswith("/api/") or path == "/openapi.json"
+    section = _section("## The REST API" if api else "## The web application")
+    assert f"`{route}`" in section

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from dxplan.web.merge_patch import merge_patch
+from dxplan.web.api.merge_patch import merge_patch
 
 # (original, patch, result), as RFC 7396 lists them.
 RFC_7396_EXAMPLES: list[tuple[Any, Any, Any]] = [

@@ -12,6 +12,7 @@ import pytest
 from dxplan.fiscal import JST
 from dxplan.reporting import rules
 from dxplan.reporting.daily import next_run
+from dxplan.reporting.labels import SUBMISSION_STATE_LABELS
 from dxplan.reporting.locks import field_years
 from dxplan.reporting.rules import (
     Reminder,
@@ -67,7 +68,7 @@ def test_an_open_round_moves_a_submission_as_the_workflow_says(
 def test_other_moves_are_refused_with_the_states_that_would_allow_them(
     state: SubmissionState, action: SubmissionAction
 ) -> None:
-    with pytest.raises(TransitionError, match=f"いまは{rules.SUBMISSION_LABELS_JA[state]}"):
+    with pytest.raises(TransitionError, match=f"いまは{SUBMISSION_STATE_LABELS[state]}"):
         next_submission_state(RoundState.OPEN, state, action)
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, create_engine, delete
 
 from dxplan.db import Base, session_factory
 from dxplan.web.app import create_app
-from dxplan.web.workbook_pages import XLSX
+from dxplan.web.views.workbook import XLSX
 
 from web_support import HADANO, app_settings, load_plans_and_users
 

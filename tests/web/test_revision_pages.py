@@ -125,3 +125,16 @@ def test_a_bad_revision_date_is_explained_on_the_page(web: Web) -> None:
     response = _post(web, REVISIONS, "/revisions/open", {"date": "来年4月"})
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert "保存できませんでした" in response.text  # type: ignore[attr-defined]
+
+
+def test_a_stale_revision_form_is_refused_with_a_412_that_says_so(web: Web) -> None:
+    web.open_revision()
+    web.login(f"{HADANO}-dx_division")
+    page = web.client.get(REVISIONS).text
+    uid = re.search(r'/revisions/([0-9a-f-]{36})/update"', page)
+    assert uid
+    response = _post(web, REVISIONS, f"/revisions/{uid.group(1)}/update", {"row_version": "99"})
+    assert response.status_code == 412  # type: ignore[attr-defined]
+    text = response.text  # type: ignore[attr-defined]
+    assert "改訂：古い版（いまの改訂（ほかの人が先に変更しました。" in text
+    assert "<li>：</li>" not in text

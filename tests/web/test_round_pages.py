@@ -195,3 +195,14 @@ def test_the_department_page_lists_what_is_left_for_the_year_of_its_open_round(w
     chosen = web.client.get(department, params={"fy": 2023}).text
     assert "2023年度（令和5年度）に報告が必要な項目です" in chosen
     assert web.client.get(department, params={"fy": 1800}).status_code == 422
+
+
+def test_a_stale_round_form_is_refused_with_a_412_that_says_so(web: Web) -> None:
+    _open(web)
+    department = _department_id(web)
+    action = f"{ROUND}/departments/{department}/submit"
+    response = _post(web, ROUND, action, {"row_version": "99"})
+    assert response.status_code == 412  # type: ignore[attr-defined]
+    text = response.text  # type: ignore[attr-defined]
+    assert "報告：古い版（いまの報告（ほかの人が先に変更しました。" in text
+    assert "<li>：</li>" not in text

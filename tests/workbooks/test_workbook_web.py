@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dxplan.db import unit_of_work
 from dxplan.interchange.exporter import export_package
-from dxplan.web.workbook_pages import XLSX
+from dxplan.web.views.workbook import XLSX
 from workbook_support import department_id, filled, find_row, open_book
 
 from web_support import HADANO, ISEHARA, Web, csrf_of

@@ -11,6 +11,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dxplan.accounts.labels import ROLE_NAMES
+
 
 class Role(enum.StrEnum):
     """A user's role in one municipality."""
@@ -70,18 +72,10 @@ _GRANTS: dict[Role, frozenset[Change]] = {
     Role.VIEWER: frozenset({Change.READ_DRAFT}),
 }
 
-_ROLE_NAMES_JA: dict[Role, str] = {
-    Role.ADMIN: "管理者",
-    Role.DX_DIVISION: "DX推進担当課",
-    Role.DEPARTMENT_EDITOR: "担当課編集者",
-    Role.COMMITTEE: "推進委員会",
-    Role.VIEWER: "閲覧者",
-}
-
 
 def role_name_ja(role: Role) -> str:
     """The Japanese name of a role, for pages."""
-    return _ROLE_NAMES_JA[role]
+    return ROLE_NAMES[role]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from dxplan.documents.figure_tables import figure_tables
 from dxplan.documents.initiatives import initiative_view
+from dxplan.documents.labels import KIND_TITLES
 from dxplan.documents.presentation import plan_years, wareki_date
 from dxplan.errors import DxplanError, NotFoundError
 from dxplan.evaluation.consistency import check_plan
@@ -39,14 +40,6 @@ class Kind(StrEnum):
     PROGRESS = "progress"
     SUMMARY = "summary"
     REVISIONS = "revisions"
-
-
-KIND_TITLES = {
-    Kind.SHEETS: "取組シート",
-    Kind.PROGRESS: "取組結果",
-    Kind.SUMMARY: "取組結果の総括",
-    Kind.REVISIONS: "改訂履歴",
-}
 
 
 class DocumentError(DxplanError):

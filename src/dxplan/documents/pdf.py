@@ -11,8 +11,9 @@ from markupsafe import Markup
 
 from dxplan.documents.content import Frame
 from dxplan.documents.figure_tables import row_label
-from dxplan.documents.presentation import FLAG_LABELS, figure_text, flags
+from dxplan.documents.presentation import figure_text, flags
 from dxplan.fiscal import FiscalYearError, parse_fy_key
+from dxplan.plans.labels import FLAG_LABELS
 from dxplan.wareki import format_span
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -1,5 +1,6 @@
-"""What the published documents and the pages both show of a plan's package form: labels,
-fiscal-year keys as the plans print them, dates in 和暦, figures as printed, achievement marks.
+"""What the published documents and the pages both show of a plan's package form: fiscal-year
+keys as the plans print them, dates in 和暦, figures as printed, flags, achievement marks (the
+labels are the plan's, in `plans.labels`).
 """
 
 from __future__ import annotations
@@ -9,21 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from dxplan.fiscal import FiscalYearError, parse_fy_key
+from dxplan.plans.labels import FLAG_LABELS, ROLE_LABELS
 from dxplan.plans.targets import Measure, target_comparison, target_met
 from dxplan.wareki import format_wareki
-
-ROLE_LABELS = {
-    "lead_departments": "主管課",
-    "related_departments": "関係課",
-    "implementing_departments": "実施課",
-}
-FLAG_LABELS = {
-    "priority": "重点",
-    "national_dx": "☆ 自治体DX推進計画",
-    "new": "新",
-    "cross_listed": "再掲",
-    "terminated": "計画終了",
-}
 
 
 def fy_label(key: str) -> str:

@@ -13,11 +13,12 @@ from dxplan.documents.content import Frame, Kind
 from dxplan.documents.figure_tables import row_label
 from dxplan.documents.initiatives import section_label
 from dxplan.documents.pdf import circled, seireki_fy, wareki_fy
-from dxplan.documents.presentation import FLAG_LABELS, flags
+from dxplan.documents.presentation import flags
 from dxplan.documents.worksheet import Table, figure_cell
 from dxplan.evaluation.rules import LabelTally
 from dxplan.evaluation.tables import SummaryTables
 from dxplan.evaluation.tallies import quantize
+from dxplan.plans.labels import FLAG_LABELS
 
 
 def _sheets(book: Workbook, frame: Frame, c: dict[str, Any]) -> None:

@@ -89,7 +89,7 @@ def update_initiatives(
     edited = [(state.initiative(e.code), e) for e in edits]
     for initiative, edit in edited:
         state.check_version(initiative, edit.expected_version)
-    forms = [{**edit.form, "uid": initiative.uid} for initiative, edit in edited]
+    forms = [{"uid": initiative.uid, **edit.form} for initiative, edit in edited]
     problems: list[Problem] = []
     for (initiative, _), form in zip(edited, forms, strict=True):
         problems += state.problems(initiative, form, forms)

@@ -34,23 +34,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
+from dxplan.evaluation.labels import OUTCOME_LABELS
 from dxplan.evaluation.tallies import percentage, quantize
 from dxplan.figures import convert, is_dash
 from dxplan.plans.rules import DEFAULT_SCALES
 from dxplan.plans.targets import Measure, Span, target_comparison
 
 Outcome = Literal["computed", "needs_person", "no_target", "no_actual", "incomparable"]
-
-OUTCOME_LABELS: Final[dict[str, str]] = {
-    "computed": "自動判定",
-    "needs_person": "要判断（数値でない目標・実績）",
-    "no_target": "目標値なし",
-    "no_actual": "実績値なし",
-    "incomparable": "単位が比較できない",
-}
-
 
 # --- Scales ---------------------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ INITIATIVE_FIELDS = {
     "references": "備考（関連する計画）",
     "period": "取組期間",
     "terminated": "計画終了",
-    "results": "取組実績",
+    "results": "取組結果",
     "fiscal_effects": "財政健全化効果額",
     "activities": "取組活動",
     "indicators": "評価指標",

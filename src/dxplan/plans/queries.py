@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ScalarSelect, func, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload, subqueryload
+from sqlalchemy.orm import Session, selectinload, subqueryload
 
 from dxplan.accounts.rules import Actor
 from dxplan.audit.models import AuditEntry
@@ -307,15 +307,15 @@ def glossary_for_plan(
     return list(session.scalars(statement))
 
 
-def successor_codes(session: Session, plan: Plan) -> dict[str, str | None]:
-    """The code of every initiative of a plan with the code of its successor (or None)."""
-    successor = aliased(Initiative)
+def predecessors(session: Session, initiative: Initiative) -> list[tuple[str, str]]:
+    """The code and title of each initiative whose successor is this one, in the plan's order
+    (one statement)."""
     statement = (
-        select(Initiative.code, successor.code)
-        .outerjoin(successor, Initiative.successor_id == successor.id)
-        .where(Initiative.plan_id == plan.id)
+        select(Initiative.code, Initiative.title)
+        .where(Initiative.successor_id == initiative.id)
+        .order_by(Initiative.position)
     )
-    return dict(session.execute(statement).all())
+    return [(code, title) for code, title in session.execute(statement)]
 
 
 def plan_history(

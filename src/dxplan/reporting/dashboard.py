@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from dxplan.audit.models import AuditEntry
 from dxplan.plans.targets import Measure, target_comparison, target_met
+from dxplan.reporting.labels import SUBMISSION_STATE_LABELS
 from dxplan.reporting.models import EmailLog
 from dxplan.reporting.rules import (
-    SUBMISSION_LABELS_JA,
     RoundState,
     SubmissionState,
     activity_due,
@@ -67,7 +67,7 @@ class DepartmentRow:
 
     @property
     def state_label(self) -> str:
-        return SUBMISSION_LABELS_JA[self.state]
+        return SUBMISSION_STATE_LABELS[self.state]
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ from dxplan.reporting.dashboard import (
     year_corrections,
     year_statuses,
 )
+from dxplan.reporting.labels import SUBMISSION_STATE_LABELS
 from dxplan.reporting.models import ReportingRound, RoundSubmission
 from dxplan.reporting.rules import (
-    SUBMISSION_LABELS_JA,
     RoundState,
     SubmissionState,
     reports_in,
@@ -159,7 +159,7 @@ class DepartmentRound:
 
     @property
     def state_label(self) -> str:
-        return SUBMISSION_LABELS_JA[self.state]
+        return SUBMISSION_STATE_LABELS[self.state]
 
 
 def department_rounds(

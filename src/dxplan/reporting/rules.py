@@ -10,6 +10,7 @@ from datetime import date
 
 from dxplan.figures import is_dash
 from dxplan.plans.targets import Span
+from dxplan.reporting.labels import SUBMISSION_ACTION_LABELS, SUBMISSION_STATE_LABELS
 
 
 class RoundState(enum.StrEnum):
@@ -36,18 +37,6 @@ class SubmissionAction(enum.StrEnum):
     ACCEPT = "accept"
 
 
-SUBMISSION_LABELS_JA: dict[SubmissionState, str] = {
-    SubmissionState.NOT_SUBMITTED: "未提出",
-    SubmissionState.SUBMITTED: "提出済",
-    SubmissionState.RETURNED: "差戻し",
-    SubmissionState.ACCEPTED: "承認済",
-}
-
-ROUND_LABELS_JA: dict[RoundState, str] = {
-    RoundState.OPEN: "受付中",
-    RoundState.APPROVED: "確定（推進委員会承認済）",
-}
-
 # From which states each action may be taken (while the round is open).
 _FROM: dict[SubmissionAction, frozenset[SubmissionState]] = {
     SubmissionAction.SUBMIT: frozenset({SubmissionState.NOT_SUBMITTED, SubmissionState.RETURNED}),
@@ -65,13 +54,6 @@ class TransitionError(ValueError):
     """An action that the round's or the submission's state does not allow."""
 
 
-_ACTION_LABELS_JA: dict[SubmissionAction, str] = {
-    SubmissionAction.SUBMIT: "提出",
-    SubmissionAction.RETURN: "差戻し",
-    SubmissionAction.ACCEPT: "承認",
-}
-
-
 def next_submission_state(
     round_state: RoundState, state: SubmissionState, action: SubmissionAction
 ) -> SubmissionState:
@@ -84,10 +66,12 @@ def next_submission_state(
     if round_state is not RoundState.OPEN:
         raise TransitionError("この年度の実績報告は承認され、確定しています")
     if state not in _FROM[action]:
-        allowed = "・".join(SUBMISSION_LABELS_JA[s] for s in SubmissionState if s in _FROM[action])
+        allowed = "・".join(
+            SUBMISSION_STATE_LABELS[s] for s in SubmissionState if s in _FROM[action]
+        )
         raise TransitionError(
-            f"{_ACTION_LABELS_JA[action]}できるのは{allowed}の報告です"
-            f"（いまは{SUBMISSION_LABELS_JA[state]}）"
+            f"{SUBMISSION_ACTION_LABELS[action]}できるのは{allowed}の報告です"
+            f"（いまは{SUBMISSION_STATE_LABELS[state]}）"
         )
     return _TO[action]
 

@@ -121,6 +121,14 @@ def open_revision_summary(
     return revision_summary(found[0]) if found else None
 
 
+def revisions_with_snapshot(session: Session, plan: Plan) -> set[str]:
+    """The uids of the plan's revisions that keep the plan as it stood (one statement)."""
+    statement = select(Revision.uid).where(
+        Revision.plan_id == plan.id, Revision.snapshot.is_not(None)
+    )
+    return set(session.scalars(statement))
+
+
 def plan_as_of(
     session: Session, municipality_code: str, plan_id: str, revision_uid: str
 ) -> dict[str, Any]:

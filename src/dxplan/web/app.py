@@ -32,22 +32,15 @@ from dxplan.errors import (
 from dxplan.interchange.errors import PackageError
 from dxplan.problems import Problem
 from dxplan.settings import Settings, get_settings
-from dxplan.web import (
-    api,
-    document_pages,
-    evaluation_pages,
-    pages,
-    revision_pages,
-    round_api,
-    round_pages,
-    workbook_pages,
-)
+from dxplan.web import api, pages
 from dxplan.web.deps import UnauthenticatedError, page_actor
 from dxplan.web.rendering import render
 from dxplan.web.security import SESSION_COOKIE, SecurityHeaders
 
 log = logging.getLogger(__name__)
 
+ROUTERS = (*api.ROUTERS, *pages.ROUTERS)
+"""The API's routers and the pages', in the order the application tries them."""
 STATIC_DIR = Path(__file__).parent / "static"
 DESIGN_TOKENS = Path("@digital-go-jp") / "design-tokens" / "dist"
 
@@ -113,15 +106,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.mount("/assets/design-tokens", StaticFiles(directory=tokens), name="design-tokens")
     else:
         log.warning("design tokens not found at %s: run `make setup`", tokens)
-    app.include_router(api.router)
-    app.include_router(round_api.router)
-    app.include_router(pages.router)
-    app.include_router(revision_pages.router)
-    app.include_router(evaluation_pages.router)
-    app.include_router(round_pages.router)
-    app.include_router(workbook_pages.router)
-    app.include_router(workbook_pages.api_router)
-    app.include_router(document_pages.router)
+    for router in ROUTERS:
+        app.include_router(router)
     api.install_openapi(app)
     _error_handlers(app)
     return app
@@ -163,17 +149,7 @@ def _allowed_methods(request: Request) -> list[str]:
     """Every method of every route at the request's path (Starlette's own 405 names only the
     first route's, where a path has one route per method)."""
     methods: set[str] = set()
-    for router in (
-        api.router,
-        round_api.router,
-        pages.router,
-        revision_pages.router,
-        round_pages.router,
-        evaluation_pages.router,
-        workbook_pages.router,
-        workbook_pages.api_router,
-        document_pages.router,
-    ):
+    for router in ROUTERS:
         for route in router.routes:
             if isinstance(route, APIRoute) and route.path_regex.match(request.scope["path"]):
                 methods.update(route.methods or ())
